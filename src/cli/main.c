@@ -1,0 +1,84 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/xalloc.h"
+
+static const char usage[] =
+	"usage: prodlint [scan] [OPTIONS] [PATH ...]   scan a repository (default: .)\n"
+	"       prodlint rules list [--format text|json]\n"
+	"       prodlint rules show ID\n"
+	"       prodlint rules test [FIXTURES_DIR ...]\n"
+	"       prodlint --version | --help\n"
+	"\n"
+	"Scan options:\n"
+	"  -f, --format FORMAT     text (default) or json\n"
+	"  -o, --output FILE       write the report to FILE (atomically)\n"
+	"      --rules PATH        add rules from a file or directory (repeatable)\n"
+	"      --no-builtin-rules  do not load the built-in rules\n"
+	"      --select PATTERN    only rules matching an id, category or glob (repeatable)\n"
+	"      --ignore PATTERN    drop rules matching an id, category or glob (repeatable)\n"
+	"      --fail-on LEVEL     error, warning (default), note or none\n"
+	"  -j, --jobs N            worker threads (default: number of CPUs)\n"
+	"      --no-ignore         do not honour .gitignore / .prodlintignore\n"
+	"      --max-file-size N   skip files larger than N bytes (default 1048576)\n"
+	"      --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
+	"  -q, --quiet             print findings only, no summary\n"
+	"      --stats             print file and timing statistics to stderr\n"
+	"\n"
+	"Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or rule error,\n"
+	"3 incomplete scan (a file could not be scanned).\n";
+
+void pl_cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("prodlint: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+const char *pl_cli_builtin_rules_dir(void)
+{
+	const char *env = getenv("PRODLINT_RULES_DIR");
+	return env && *env ? env : PRODLINT_BUILTIN_RULES_DIR;
+}
+
+int pl_cli_load_rules(const pl_rule_sources *src, pl_ruleset *rs)
+{
+	pl_diags diags = PL_DIAGS_INIT;
+	int rc = 0;
+	if (!src->no_builtin && pl_ruleset_load_path(rs, pl_cli_builtin_rules_dir(), &diags) < 0)
+		rc = -1;
+	for (size_t i = 0; i < src->len; i++)
+		if (pl_ruleset_load_path(rs, src->paths[i], &diags) < 0)
+			rc = -1;
+	if (rc == 0 && pl_ruleset_finish(rs, &diags) < 0)
+		rc = -1;
+	pl_diags_print(&diags, stderr, "error");
+	pl_diags_release(&diags);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2) {
+		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+		    strcmp(argv[1], "help") == 0) {
+			fputs(usage, stdout);
+			return PL_EXIT_CLEAN;
+		}
+		if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+			printf("prodlint %s\n", PRODLINT_VERSION);
+			return PL_EXIT_CLEAN;
+		}
+		if (strcmp(argv[1], "scan") == 0)
+			return pl_cmd_scan(argc - 1, argv + 1);
+		if (strcmp(argv[1], "rules") == 0)
+			return pl_cmd_rules(argc - 1, argv + 1);
+	}
+	return pl_cmd_scan(argc, argv);
+}

@@ -1,0 +1,13 @@
+/* The language entries, for languages.c's table only. */
+#ifndef PL_LANG_PRIVATE_H
+#define PL_LANG_PRIVATE_H
+
+#include "lang/lang.h"
+
+extern const pl_language pl_lang_python;
+extern const pl_language pl_lang_javascript;
+extern const pl_language pl_lang_typescript;
+extern const pl_language pl_lang_tsx;
+extern const pl_language pl_lang_go;
+
+#endif

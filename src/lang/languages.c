@@ -1,0 +1,110 @@
+#include <stdbool.h>
+#include <string.h>
+
+#include "lang/lang_private.h"
+
+/* Adding a language: one file defining its pl_language, one line here. */
+static const pl_language *const all_languages[] = {
+	&pl_lang_python,
+	&pl_lang_javascript,
+	&pl_lang_typescript,
+	&pl_lang_tsx,
+	&pl_lang_go,
+};
+
+const pl_language *const *pl_languages(size_t *count)
+{
+	*count = sizeof(all_languages) / sizeof(all_languages[0]);
+	return all_languages;
+}
+
+const pl_language *pl_language_by_name(const char *name)
+{
+	size_t n;
+	const pl_language *const *langs = pl_languages(&n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(langs[i]->name, name) == 0)
+			return langs[i];
+	return NULL;
+}
+
+static bool ends_with(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+	return len >= n && memcmp(s + len - n, suffix, n) == 0;
+}
+
+/* "#!/usr/bin/env -S python3 -u" -> "python3"; version suffixes ("python3.11") match their stem. */
+static const pl_language *by_shebang(const char *head, size_t len)
+{
+	if (len < 3 || head[0] != '#' || head[1] != '!')
+		return NULL;
+	size_t end = 2;
+	while (end < len && head[end] != '\n' && head[end] != '\r')
+		end++;
+	const char *p = head + 2, *stop = head + end;
+	const char *words[4];
+	size_t lens[4], nwords = 0;
+	while (p < stop && nwords < 4) {
+		while (p < stop && (*p == ' ' || *p == '\t'))
+			p++;
+		const char *w = p;
+		while (p < stop && *p != ' ' && *p != '\t')
+			p++;
+		if (p > w) {
+			words[nwords] = w;
+			lens[nwords++] = (size_t)(p - w);
+		}
+	}
+	if (nwords == 0)
+		return NULL;
+	/* Take the basename of the first word; with env, the first word not starting with '-'. */
+	size_t pick = 0;
+	const char *base = words[0];
+	for (size_t k = 0; k < lens[0]; k++)
+		if (words[0][k] == '/')
+			base = words[0] + k + 1;
+	size_t base_len = lens[0] - (size_t)(base - words[0]);
+	if (base_len == 3 && memcmp(base, "env", 3) == 0) {
+		pick = 1;
+		while (pick < nwords && words[pick][0] == '-')
+			pick++;
+		if (pick >= nwords)
+			return NULL;
+		base = words[pick];
+		base_len = lens[pick];
+	}
+	size_t n;
+	const pl_language *const *langs = pl_languages(&n);
+	for (size_t i = 0; i < n; i++) {
+		for (const char *const *it = langs[i]->shebang_interpreters; *it; it++) {
+			size_t il = strlen(*it);
+			if (base_len < il || memcmp(base, *it, il) != 0)
+				continue;
+			const char *rest = base + il;
+			size_t rest_len = base_len - il;
+			bool version_only = true;
+			for (size_t k = 0; k < rest_len; k++)
+				if (!((rest[k] >= '0' && rest[k] <= '9') || rest[k] == '.'))
+					version_only = false;
+			if (version_only)
+				return langs[i];
+		}
+	}
+	return NULL;
+}
+
+const pl_language *pl_language_for_path(const char *path, const char *head, size_t head_len)
+{
+	size_t n, plen = strlen(path);
+	const pl_language *const *langs = pl_languages(&n);
+	for (size_t i = 0; i < n; i++)
+		for (const char *const *ext = langs[i]->extensions; *ext; ext++)
+			if (ends_with(path, plen, *ext))
+				return langs[i];
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	if (strchr(base, '.') && base[0] != '.')
+		return NULL; /* has an extension we do not know: do not sniff */
+	return head ? by_shebang(head, head_len) : NULL;
+}

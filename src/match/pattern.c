@@ -1,0 +1,279 @@
+#include "match/pattern.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match/predicate.h"
+#include "util/xalloc.h"
+
+typedef struct relation {
+	pl_relation kind;
+	char *capture;     /* owned; NULL for file_ relations */
+	pl_pattern *sub;   /* owned */
+} relation;
+
+struct pl_pattern {
+	const pl_language *lang;
+	TSQuery *query;
+	pl_predicates *preds;
+	relation *relations;
+	size_t nrelations, cap;
+};
+
+/* Matches of nested patterns accumulate captures here; outer captures come first. */
+typedef struct bindings {
+	pl_capture *items;
+	size_t len, cap;
+} bindings;
+
+bool pl_relation_needs_capture(pl_relation rel)
+{
+	return rel == PL_REL_HAS || rel == PL_REL_NOT_HAS || rel == PL_REL_INSIDE ||
+	       rel == PL_REL_NOT_INSIDE;
+}
+
+static const char *query_error_name(TSQueryError e)
+{
+	switch (e) {
+	case TSQueryErrorSyntax: return "syntax error";
+	case TSQueryErrorNodeType: return "unknown node type";
+	case TSQueryErrorField: return "unknown field";
+	case TSQueryErrorCapture: return "unknown capture";
+	case TSQueryErrorStructure: return "impossible pattern structure";
+	case TSQueryErrorLanguage: return "incompatible language";
+	default: return "error";
+	}
+}
+
+pl_pattern *pl_pattern_compile(const pl_language *lang, const char *query, size_t len,
+			       pl_compile_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	uint32_t off = 0;
+	TSQueryError qerr = TSQueryErrorNone;
+	TSQuery *q = ts_query_new(lang->grammar(), query, (uint32_t)len, &off, &qerr);
+	if (!q) {
+		err->offset = off;
+		/* Name the offending token: the identifier-like run at the offset. */
+		size_t end = off;
+		while (end < len && end - off < 40 &&
+		       (query[end] == '_' || query[end] == '-' || query[end] == '.' ||
+			(query[end] >= 'a' && query[end] <= 'z') ||
+			(query[end] >= 'A' && query[end] <= 'Z') ||
+			(query[end] >= '0' && query[end] <= '9')))
+			end++;
+		if (end > off)
+			snprintf(err->message, sizeof(err->message), "bad %s query: %s '%.*s'",
+				 lang->name, query_error_name(qerr), (int)(end - off), query + off);
+		else
+			snprintf(err->message, sizeof(err->message), "bad %s query: %s",
+				 lang->name, query_error_name(qerr));
+		return NULL;
+	}
+	if (ts_query_pattern_count(q) == 0) {
+		ts_query_delete(q);
+		snprintf(err->message, sizeof(err->message), "empty %s query", lang->name);
+		return NULL;
+	}
+	pl_predicates *preds = pl_predicates_compile(q, query, len, err);
+	if (!preds) {
+		ts_query_delete(q);
+		return NULL;
+	}
+	pl_pattern *p = pl_xcalloc(1, sizeof(*p));
+	p->lang = lang;
+	p->query = q;
+	p->preds = preds;
+	return p;
+}
+
+void pl_pattern_delete(pl_pattern *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nrelations; i++) {
+		free(p->relations[i].capture);
+		pl_pattern_delete(p->relations[i].sub);
+	}
+	free(p->relations);
+	pl_predicates_delete(p->preds);
+	ts_query_delete(p->query);
+	free(p);
+}
+
+bool pl_pattern_has_capture(const pl_pattern *p, const char *name)
+{
+	uint32_t n = ts_query_capture_count(p->query);
+	size_t nlen = strlen(name);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t len;
+		const char *c = ts_query_capture_name_for_id(p->query, i, &len);
+		if (len == nlen && memcmp(c, name, len) == 0)
+			return true;
+	}
+	return false;
+}
+
+int pl_pattern_add_relation(pl_pattern *p, pl_relation kind, const char *capture,
+			    pl_pattern *sub, pl_compile_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	if (pl_relation_needs_capture(kind)) {
+		if (!capture || !pl_pattern_has_capture(p, capture)) {
+			snprintf(err->message, sizeof(err->message),
+				 capture ? "capture '@%s' is not defined by the query it refers to"
+					 : "this relation needs a 'capture' naming a capture of the query%s",
+				 capture ? capture : "");
+			pl_pattern_delete(sub);
+			return -1;
+		}
+	}
+	PL_GROW(p->relations, p->cap, p->nrelations + 1);
+	relation *r = &p->relations[p->nrelations++];
+	r->kind = kind;
+	r->capture = pl_relation_needs_capture(kind) ? pl_xstrdup(capture) : NULL;
+	r->sub = sub;
+	return 0;
+}
+
+const pl_capture *pl_capture_find(const pl_capture *caps, size_t n, const char *name)
+{
+	size_t nlen = strlen(name);
+	/* Search from the end: inner captures shadow outer ones of the same name. */
+	for (size_t i = n; i-- > 0;)
+		if (caps[i].name_len == nlen && memcmp(caps[i].name, name, nlen) == 0)
+			return &caps[i];
+	return NULL;
+}
+
+const pl_capture *pl_capture_outermost(const pl_capture *caps, size_t n)
+{
+	const pl_capture *best = &caps[0];
+	for (size_t i = 1; i < n; i++) {
+		uint32_t bs = ts_node_start_byte(best->node), be = ts_node_end_byte(best->node);
+		uint32_t cs = ts_node_start_byte(caps[i].node), ce = ts_node_end_byte(caps[i].node);
+		if (ce - cs > be - bs)
+			best = &caps[i];
+	}
+	return best;
+}
+
+static bool contains(TSNode outer, TSNode inner)
+{
+	return ts_node_start_byte(outer) <= ts_node_start_byte(inner) &&
+	       ts_node_end_byte(inner) <= ts_node_end_byte(outer);
+}
+
+static bool same_text(const pl_source *src, TSNode a, TSNode b)
+{
+	uint32_t as = ts_node_start_byte(a), ae = ts_node_end_byte(a);
+	uint32_t bs = ts_node_start_byte(b), be = ts_node_end_byte(b);
+	return ae - as == be - bs && memcmp(src->text + as, src->text + bs, ae - as) == 0;
+}
+
+/* What a nested search is looking for; NULL scope_node means the whole file. */
+typedef enum scope_kind { SCOPE_FILE, SCOPE_WITHIN, SCOPE_ENCLOSING } scope_kind;
+
+typedef struct search {
+	const pl_source *src;
+	pl_match_fn fn;    /* top level only */
+	void *ctx;
+	size_t reported;
+} search;
+
+static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kind scope,
+		TSNode target, bool stop_at_first, pl_match_fn fn, void *ctx, size_t *count);
+
+static bool relation_holds(const relation *r, const search *s, bindings *b)
+{
+	TSNode target = ts_tree_root_node(s->src->tree);
+	scope_kind scope = SCOPE_FILE;
+	if (r->capture) {
+		const pl_capture *c = pl_capture_find(b->items, b->len, r->capture);
+		if (!c)
+			return r->kind == PL_REL_NOT_HAS || r->kind == PL_REL_NOT_INSIDE;
+		target = c->node;
+		scope = (r->kind == PL_REL_HAS || r->kind == PL_REL_NOT_HAS) ? SCOPE_WITHIN
+									     : SCOPE_ENCLOSING;
+	}
+	bool found = run(r->sub, s, b, scope, target, true, NULL, NULL, NULL);
+	bool positive = r->kind == PL_REL_HAS || r->kind == PL_REL_INSIDE ||
+			r->kind == PL_REL_FILE_HAS;
+	return found == positive;
+}
+
+/*
+ * Run p in a scope. Each match that passes predicates, metavariable equality
+ * with `outer` and p's relations is reported to fn (if any); with
+ * stop_at_first, returns true at the first one.
+ */
+static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kind scope,
+		TSNode target, bool stop_at_first, pl_match_fn fn, void *ctx, size_t *count)
+{
+	TSQueryCursor *cursor = ts_query_cursor_new();
+	TSNode root = ts_tree_root_node(s->src->tree);
+	if (scope == SCOPE_WITHIN) {
+		ts_query_cursor_exec(cursor, p->query, target);
+	} else {
+		ts_query_cursor_exec(cursor, p->query, root);
+		if (scope == SCOPE_ENCLOSING) /* only matches that touch the target can enclose it */
+			ts_query_cursor_set_byte_range(cursor, ts_node_start_byte(target),
+						       ts_node_end_byte(target));
+	}
+	bool found = false;
+	size_t base = outer->len;
+	TSQueryMatch m;
+	while (ts_query_cursor_next_match(cursor, &m)) {
+		if (!pl_predicates_hold(p->preds, &m, s->src->text))
+			continue;
+		outer->len = base;
+		bool ok = true, encloses = scope != SCOPE_ENCLOSING;
+		for (uint16_t i = 0; i < m.capture_count && ok; i++) {
+			TSNode node = m.captures[i].node;
+			uint32_t nlen;
+			const char *name = ts_query_capture_name_for_id(p->query, m.captures[i].index, &nlen);
+			/* Metavariable equality with captures of enclosing patterns. */
+			for (size_t k = 0; k < base; k++) {
+				if (outer->items[k].name_len == nlen &&
+				    memcmp(outer->items[k].name, name, nlen) == 0 &&
+				    !same_text(s->src, outer->items[k].node, node)) {
+					ok = false;
+					break;
+				}
+			}
+			if (scope == SCOPE_WITHIN && !contains(target, node))
+				ok = false;
+			if (scope == SCOPE_ENCLOSING && contains(node, target))
+				encloses = true;
+			PL_GROW(outer->items, outer->cap, outer->len + 1);
+			outer->items[outer->len++] = (pl_capture){ name, nlen, node };
+		}
+		if (!ok || !encloses)
+			continue;
+		for (size_t i = 0; i < p->nrelations && ok; i++)
+			ok = relation_holds(&p->relations[i], s, outer);
+		if (!ok)
+			continue;
+		found = true;
+		if (fn) {
+			fn(ctx, outer->items + base, outer->len - base);
+			(*count)++;
+		}
+		if (stop_at_first)
+			break;
+	}
+	outer->len = base;
+	ts_query_cursor_delete(cursor);
+	return found;
+}
+
+size_t pl_pattern_run(const pl_pattern *p, const pl_source *src, pl_match_fn fn, void *ctx)
+{
+	search s = { src, fn, ctx, 0 };
+	bindings b = { NULL, 0, 0 };
+	size_t count = 0;
+	run(p, &s, &b, SCOPE_FILE, ts_tree_root_node(src->tree), false, fn, ctx, &count);
+	free(b.items);
+	return count;
+}

@@ -1,0 +1,104 @@
+/*
+ * pattern: a tree-sitter query for one language, with the standard text
+ * predicates evaluated and "relations" on captures.
+ *
+ * The tree-sitter C API returns query matches unfiltered and accepts any
+ * predicate: this module rejects unknown predicates when the query is
+ * compiled and filters matches with the supported ones:
+ *   #eq? #not-eq? #any-eq? #any-not-eq?           capture vs capture or string
+ *   #match? #not-match? #any-match? #any-not-match? capture vs PCRE2 regex
+ *   #any-of? #not-any-of?                           capture vs a list of strings
+ * (the plain forms hold for every node of a quantified capture, the any-
+ * forms for at least one).
+ *
+ * A relation (pl_relation) attaches a sub-pattern to a capture:
+ *   has / not_has        a match of the sub-pattern lies inside the capture
+ *   inside / not_inside  a match of the sub-pattern has a node enclosing it
+ *   file_has / file_not_has  the sub-pattern matches somewhere in the file
+ * A sub-pattern may name captures of the patterns around it: such a capture
+ * must have the same text as the outer one (metavariable equality). Sub-
+ * patterns carry relations of their own, to any depth.
+ *
+ * Compiled patterns are immutable and safe to share between threads; all
+ * per-run state (query cursors, regex match data) lives on the stack of
+ * pl_pattern_run.
+ *
+ * Usage:
+ *   pl_compile_error err;
+ *   pl_pattern *p = pl_pattern_compile(lang, src, strlen(src), &err);
+ *   pl_pattern *sub = pl_pattern_compile(lang, sub_src, ..., &err);
+ *   pl_pattern_add_relation(p, PL_REL_NOT_HAS, "args", sub, &err);  // p owns sub
+ *   pl_pattern_run(p, &source, on_match, ctx);
+ *   pl_pattern_delete(p);
+ */
+#ifndef PL_PATTERN_H
+#define PL_PATTERN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+#include "lang/lang.h"
+
+typedef enum pl_relation {
+	PL_REL_HAS,
+	PL_REL_NOT_HAS,
+	PL_REL_INSIDE,
+	PL_REL_NOT_INSIDE,
+	PL_REL_FILE_HAS,
+	PL_REL_FILE_NOT_HAS,
+} pl_relation;
+
+/* True for relations that apply to a capture (has/inside and negations). */
+bool pl_relation_needs_capture(pl_relation rel);
+
+typedef struct pl_compile_error {
+	uint32_t offset;      /* byte offset in the query text */
+	char message[512];
+} pl_compile_error;
+
+typedef struct pl_pattern pl_pattern;
+
+/* Returns NULL and fills *err on a query syntax error, an unknown node type,
+ * field or capture, an unknown predicate, wrong predicate arguments or a bad
+ * regex. */
+pl_pattern *pl_pattern_compile(const pl_language *lang, const char *query, size_t len,
+			       pl_compile_error *err);
+void pl_pattern_delete(pl_pattern *p);
+
+/* Attach `sub` (owned by p from now on, even on failure) under `relation`.
+ * `capture` names a capture of p (needed for has/inside kinds, ignored and
+ * may be NULL for file_ kinds). Returns 0, or -1 with *err filled (offset 0). */
+int pl_pattern_add_relation(pl_pattern *p, pl_relation relation, const char *capture,
+			    pl_pattern *sub, pl_compile_error *err);
+
+/* True if the query defines a capture with this name. */
+bool pl_pattern_has_capture(const pl_pattern *p, const char *name);
+
+/* The text and syntax tree of one file. */
+typedef struct pl_source {
+	const char *text;
+	size_t len;
+	const TSTree *tree;
+} pl_source;
+
+/* One captured node of a successful match. `name` points into the query. */
+typedef struct pl_capture {
+	const char *name;
+	uint32_t name_len;
+	TSNode node;
+} pl_capture;
+
+/* Called for each match that passes predicates and relations. */
+typedef void (*pl_match_fn)(void *ctx, const pl_capture *caps, size_t ncaps);
+
+/* Run over the whole file. Returns the number of matches reported. */
+size_t pl_pattern_run(const pl_pattern *p, const pl_source *src, pl_match_fn fn, void *ctx);
+
+/* Helpers over a match. */
+const pl_capture *pl_capture_find(const pl_capture *caps, size_t n, const char *name);
+/* The capture spanning the most text (the first such); n must be > 0. */
+const pl_capture *pl_capture_outermost(const pl_capture *caps, size_t n);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * predicate: the text predicates of one tree-sitter query, compiled once.
+ * Private to src/match/: pattern.c compiles and evaluates them.
+ */
+#ifndef PL_PREDICATE_H
+#define PL_PREDICATE_H
+
+#include <stdbool.h>
+#include <tree_sitter/api.h>
+
+#include "match/pattern.h"
+
+typedef struct pl_predicates pl_predicates;
+
+/* Compile the predicates of every pattern in `q` (source text `src` is used
+ * to locate errors). NULL + *err on an unknown predicate, bad arguments or
+ * a bad regex. */
+pl_predicates *pl_predicates_compile(const TSQuery *q, const char *src, size_t len,
+				     pl_compile_error *err);
+void pl_predicates_delete(pl_predicates *preds);
+
+/* Do the predicates of match->pattern_index hold on this match? */
+bool pl_predicates_hold(const pl_predicates *preds, const TSQueryMatch *match,
+			const char *text);
+
+#endif

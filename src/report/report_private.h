@@ -1,0 +1,10 @@
+/* The reporter entries, for reporters.c's table only. */
+#ifndef PL_REPORT_PRIVATE_H
+#define PL_REPORT_PRIVATE_H
+
+#include "report/report.h"
+
+extern const pl_reporter pl_reporter_text;
+extern const pl_reporter pl_reporter_json;
+
+#endif

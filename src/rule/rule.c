@@ -1,0 +1,139 @@
+#include "rule/rule.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/wildmatch.h"
+#include "util/xalloc.h"
+
+static const char *const severity_names[] = { "none", "note", "warning", "error" };
+
+const char *pl_severity_name(pl_severity s)
+{
+	return (unsigned)s < 4 ? severity_names[s] : "?";
+}
+
+int pl_severity_parse(const char *name, pl_severity *out)
+{
+	for (int i = 1; i < 4; i++) {
+		if (strcmp(name, severity_names[i]) == 0) {
+			*out = (pl_severity)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static const char *const categories[] = {
+	"eval-gate", "guardrail", "rollback", "tool-boundary", "data-access",
+	"reliability", "budget", "observability", "staleness", "meta",
+};
+
+const char *const *pl_rule_categories(size_t *count)
+{
+	*count = sizeof(categories) / sizeof(categories[0]);
+	return categories;
+}
+
+static const char *const checklist_ids[] = {
+	"QG1", "QG2", "QG3", "HB1", "HB2", "HB3", "RD1", "RD2", "RD3",
+	"OB1", "OB2", "OB3", "SA1", "PB1", "PB2", "PB3",
+};
+
+const char *const *pl_checklist_ids(size_t *count)
+{
+	*count = sizeof(checklist_ids) / sizeof(checklist_ids[0]);
+	return checklist_ids;
+}
+
+bool pl_rule_has_language(const pl_rule *rule, const pl_language *lang)
+{
+	for (size_t i = 0; i < rule->matchers_len; i++)
+		if (rule->matchers[i].language == lang)
+			return true;
+	return false;
+}
+
+void pl_rule_delete(pl_rule *rule)
+{
+	if (!rule)
+		return;
+	free(rule->id);
+	free(rule->title);
+	free(rule->category);
+	free(rule->message);
+	free(rule->rationale);
+	free(rule->remediation);
+	for (size_t i = 0; i < rule->checklist_len; i++)
+		free(rule->checklist[i]);
+	free(rule->checklist);
+	for (size_t i = 0; i < rule->matchers_len; i++) {
+		pl_pattern_delete(rule->matchers[i].pattern);
+		free(rule->matchers[i].report_capture);
+	}
+	free(rule->matchers);
+	free(rule->source_path);
+	free(rule);
+}
+
+void pl_ruleset_release(pl_ruleset *rs)
+{
+	for (size_t i = 0; i < rs->len; i++)
+		pl_rule_delete(rs->rules[i]);
+	free(rs->rules);
+	rs->rules = NULL;
+	rs->len = rs->cap = 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	const pl_rule *ra = *(pl_rule *const *)a, *rb = *(pl_rule *const *)b;
+	int c = strcmp(ra->id, rb->id);
+	if (c)
+		return c;
+	c = strcmp(ra->source_path, rb->source_path);
+	return c ? c : (ra->source_line > rb->source_line) - (ra->source_line < rb->source_line);
+}
+
+int pl_ruleset_finish(pl_ruleset *rs, pl_diags *diags)
+{
+	if (rs->len)
+		qsort(rs->rules, rs->len, sizeof(pl_rule *), by_id);
+	int rc = 0;
+	for (size_t i = 1; i < rs->len; i++) {
+		if (strcmp(rs->rules[i - 1]->id, rs->rules[i]->id) == 0) {
+			pl_diags_add(diags, rs->rules[i]->source_path, rs->rules[i]->source_line, 0,
+				     "duplicate rule id '%s' (first defined at %s:%u)", rs->rules[i]->id,
+				     rs->rules[i - 1]->source_path, rs->rules[i - 1]->source_line);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+const pl_rule *pl_ruleset_find(const pl_ruleset *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->len; i++)
+		if (strcmp(rs->rules[i]->id, id) == 0)
+			return rs->rules[i];
+	return NULL;
+}
+
+void pl_ruleset_filter(pl_ruleset *rs, bool (*keep)(const pl_rule *, void *), void *ctx)
+{
+	size_t out = 0;
+	for (size_t i = 0; i < rs->len; i++) {
+		if (keep(rs->rules[i], ctx))
+			rs->rules[out++] = rs->rules[i];
+		else
+			pl_rule_delete(rs->rules[i]);
+	}
+	rs->len = out;
+}
+
+bool pl_rule_pattern_matches(const char *pattern, const pl_rule *rule)
+{
+	if (strcmp(pattern, rule->id) == 0 || strcmp(pattern, rule->category) == 0)
+		return true;
+	return pl_has_glob_chars(pattern) && pl_wildmatch(pattern, rule->id, 0);
+}

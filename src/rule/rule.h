@@ -1,0 +1,101 @@
+/*
+ * rule: the rule model and the rule set of one run.
+ *
+ * A rule file (YAML, SPEC 3) holds one rule or a `rules:` sequence. Loading
+ * validates it strictly and compiles every query once; a pl_ruleset then
+ * owns the compiled rules, which are immutable and shared by all scan
+ * threads.
+ *
+ * Usage:
+ *   pl_ruleset rs = PL_RULESET_INIT;
+ *   pl_diags diags = PL_DIAGS_INIT;
+ *   if (pl_ruleset_load_path(&rs, "rules/", &diags) < 0) ... print diags, exit 2
+ *   ... rs.rules[i] ...
+ *   pl_ruleset_release(&rs);
+ */
+#ifndef PL_RULE_H
+#define PL_RULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lang/lang.h"
+#include "match/pattern.h"
+#include "util/diag.h"
+
+/* Ordered: a higher value is more severe. */
+typedef enum pl_severity {
+	PL_SEVERITY_NONE = 0, /* used by --fail-on none */
+	PL_SEVERITY_NOTE,
+	PL_SEVERITY_WARNING,
+	PL_SEVERITY_ERROR,
+} pl_severity;
+
+const char *pl_severity_name(pl_severity s);
+/* Returns 0 and sets *out, or -1 for an unknown name. */
+int pl_severity_parse(const char *name, pl_severity *out);
+
+/* The categories of SPEC 3, in a fixed order. */
+const char *const *pl_rule_categories(size_t *count);
+/* The checklist item ids of CHECKLIST.md (QG1 ... PB3). */
+const char *const *pl_checklist_ids(size_t *count);
+
+/* One compiled query of a rule, for one language. */
+typedef struct pl_rule_matcher {
+	const pl_language *language;
+	pl_pattern *pattern;     /* owned */
+	char *report_capture;    /* owned; capture to report at; NULL = outermost */
+} pl_rule_matcher;
+
+typedef struct pl_rule {
+	char *id;                /* "category/name"; all strings owned */
+	char *title;
+	char *category;
+	char *message;           /* may hold {{capture}} placeholders; defaults to title */
+	char *rationale;
+	char *remediation;
+	pl_severity severity;
+	char **checklist;
+	size_t checklist_len;
+	pl_rule_matcher *matchers;
+	size_t matchers_len;
+	char *source_path;       /* the rule file */
+	unsigned source_line;    /* line of the rule's id */
+} pl_rule;
+
+/* True if the rule has a matcher for this language. */
+bool pl_rule_has_language(const pl_rule *rule, const pl_language *lang);
+
+typedef struct pl_ruleset {
+	pl_rule **rules;         /* owned; sorted by id after pl_ruleset_finish */
+	size_t len, cap;
+} pl_ruleset;
+
+#define PL_RULESET_INIT { NULL, 0, 0 }
+
+/*
+ * Load a rule file, or every *.yaml / *.yml file below a directory (in
+ * sorted order). Errors go to diags as file:line:col; returns the number of
+ * rules added, or -1 if anything was wrong (nothing from a bad file is kept).
+ */
+int pl_ruleset_load_path(pl_ruleset *rs, const char *path, pl_diags *diags);
+
+/* Sort by id and reject duplicate ids (reported at the second definition). */
+int pl_ruleset_finish(pl_ruleset *rs, pl_diags *diags);
+
+const pl_rule *pl_ruleset_find(const pl_ruleset *rs, const char *id);
+
+/* Keep only the rules for which keep(rule, ctx) is true; frees the others. */
+void pl_ruleset_filter(pl_ruleset *rs, bool (*keep)(const pl_rule *, void *), void *ctx);
+
+void pl_rule_delete(pl_rule *rule);
+void pl_ruleset_release(pl_ruleset *rs);
+
+/*
+ * Does `pattern` (as for --select / --ignore / suppressions) select the
+ * rule? A pattern is a rule id, a category, or a glob over the id
+ * (`budget/` + `*`, `*timeout*`).
+ */
+bool pl_rule_pattern_matches(const char *pattern, const pl_rule *rule);
+
+#endif

@@ -1,0 +1,654 @@
+/*
+ * Loading a rule file: libcyaml for the shape, our own checks for values,
+ * a libyaml position index (yaml_index.h) to locate every error, and the
+ * match module to compile queries once.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "rule/rule.h"
+#include "rule/rule_schema.h"
+#include "rule/yaml_index.h"
+#include "util/fs.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#define RULE_FILE_MAX_SIZE (4u << 20)
+
+typedef struct loader {
+	const char *path;
+	const char *data;
+	size_t len;
+	pl_yaml_index index;
+	pl_diags *diags;
+	size_t errors;
+	pl_strbuf cyaml_log;   /* libcyaml's error lines, for the position it reports */
+} loader;
+
+/* --- locating errors ---------------------------------------------------- */
+
+static void error_at(loader *ld, unsigned line, unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void error_at(loader *ld, unsigned line, unsigned col, const char *fmt, ...)
+{
+	pl_strbuf msg = PL_STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	pl_strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	pl_diags_add(ld->diags, ld->path, line, col, "%s", msg.buf);
+	pl_strbuf_release(&msg);
+	ld->errors++;
+}
+
+/* Error at the value of `path` (or at its key when want_key), else at the
+ * nearest enclosing path that exists. */
+static void error_path(loader *ld, const char *path, bool want_key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void error_path(loader *ld, const char *path, bool want_key, const char *fmt, ...)
+{
+	pl_strbuf msg = PL_STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	pl_strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	char *p = pl_xstrdup(path);
+	const pl_yaml_entry *e = NULL;
+	for (;;) {
+		e = pl_yaml_index_find(&ld->index, p);
+		if (e || !*p)
+			break;
+		char *cut = strrchr(p, '.');
+		char *br = strrchr(p, '[');
+		if (br && (!cut || br > cut))
+			cut = br;
+		if (cut)
+			*cut = '\0';
+		else
+			*p = '\0';
+		want_key = false;
+	}
+	unsigned line = 1, col = 1;
+	if (e) {
+		line = want_key && e->key_line ? e->key_line : e->line;
+		col = want_key && e->key_line ? e->key_col : e->col;
+	}
+	error_at(ld, line, col, "%s", msg.buf);
+	free(p);
+	pl_strbuf_release(&msg);
+}
+
+/* --- libcyaml ------------------------------------------------------------- */
+
+static void cyaml_log_capture(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+{
+	loader *ld = ctx;
+	if (level < CYAML_LOG_ERROR)
+		return;
+	pl_strbuf_vaddf(&ld->cyaml_log, fmt, args);
+}
+
+/*
+ * Turn libcyaml's log into one located error. libcyaml reports the position
+ * of the last value it parsed, which for an unknown key is the value before
+ * it; the true position is that of the first such key after the reported one.
+ */
+static void report_cyaml_error(loader *ld, cyaml_err_t err)
+{
+	const char *log = ld->cyaml_log.buf;
+	unsigned line = 0, col = 0;
+	const char *pos = strstr(log, "(line: ");
+	if (pos)
+		sscanf(pos, "(line: %u, column: %u)", &line, &col);
+	if (!pos && (pos = strstr(log, "line ")))
+		sscanf(pos, "line %u, column %u", &line, &col);
+
+	char key[128] = "";
+	const char *k = strstr(log, "Unexpected key: ");
+	if (k) {
+		sscanf(k + strlen("Unexpected key: "), "%127[^\n]", key);
+		const pl_yaml_entry *e = pl_yaml_index_find_key_after(&ld->index, key, line, 0);
+		if (e) {
+			error_at(ld, e->key_line, e->key_col, "unknown key '%s'", key);
+			return;
+		}
+	}
+	/* Take the most specific line of the log as the message. */
+	char first[512] = "";
+	const char *nl = strchr(log, '\n');
+	size_t n = nl ? (size_t)(nl - log) : strlen(log);
+	if (n >= sizeof(first))
+		n = sizeof(first) - 1;
+	memcpy(first, log, n);
+	first[n] = '\0';
+	for (char *c = first; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	char *msg = first;
+	if (strncmp(msg, "load: ", 6) == 0)
+		msg += 6;
+	if (!*msg)
+		msg = (char *)cyaml_strerror(err);
+	error_at(ld, line ? line : 1, col ? col : 1, "%s", msg);
+}
+
+/* --- validation ---------------------------------------------------------- */
+
+static bool is_blank(const char *s)
+{
+	if (!s)
+		return true;
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static void join_list(pl_strbuf *sb, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		pl_strbuf_addf(sb, "%s%s", i ? ", " : "", list[i]);
+}
+
+static bool valid_id_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-'))
+			return false;
+	return true;
+}
+
+typedef struct relation_field {
+	const char *key;
+	pl_relation kind;
+	size_t offset;
+} relation_field;
+
+static const relation_field relation_fields[] = {
+	{ "has", PL_REL_HAS, offsetof(raw_condition, has) },
+	{ "not_has", PL_REL_NOT_HAS, offsetof(raw_condition, not_has) },
+	{ "inside", PL_REL_INSIDE, offsetof(raw_condition, inside) },
+	{ "not_inside", PL_REL_NOT_INSIDE, offsetof(raw_condition, not_inside) },
+	{ "file_has", PL_REL_FILE_HAS, offsetof(raw_condition, file_has) },
+	{ "file_not_has", PL_REL_FILE_NOT_HAS, offsetof(raw_condition, file_not_has) },
+};
+
+#define NRELATIONS (sizeof(relation_fields) / sizeof(relation_fields[0]))
+
+static pl_pattern *compile_query(loader *ld, const pl_language *lang, const char *query,
+				 const char *path)
+{
+	pl_compile_error err;
+	pl_pattern *p = pl_pattern_compile(lang, query, strlen(query), &err);
+	if (!p) {
+		/* Map the offset in the query text back to the rule file. */
+		const pl_yaml_entry *e = pl_yaml_index_find(&ld->index, path);
+		unsigned line = e ? e->line : 1, col = e ? e->col : 1;
+		if (e && e->block_scalar) {
+			unsigned extra = 0, c = 1;
+			for (uint32_t i = 0; i < err.offset && query[i]; i++) {
+				if (query[i] == '\n') {
+					extra++;
+					c = 1;
+				} else {
+					c++;
+				}
+			}
+			line += 1 + extra;
+			col = e->indent + c - 1;
+		} else if (e) {
+			col += err.offset;
+		}
+		error_at(ld, line, col, "%s", err.message);
+	}
+	return p;
+}
+
+/* Compile the conditions at `base` ("...where") onto `parent`. */
+static int add_conditions(loader *ld, const pl_language *lang, pl_pattern *parent,
+			  const raw_condition *conds, unsigned n, const char *base)
+{
+	int rc = 0;
+	for (unsigned i = 0; i < n; i++) {
+		const raw_condition *c = &conds[i];
+		char path[512];
+		snprintf(path, sizeof(path), "%s[%u]", base, i);
+		const relation_field *which = NULL;
+		size_t count = 0;
+		for (size_t k = 0; k < NRELATIONS; k++) {
+			const char *v = *(char *const *)((const char *)c + relation_fields[k].offset);
+			if (v) {
+				count++;
+				if (!which)
+					which = &relation_fields[k];
+			}
+		}
+		if (count != 1) {
+			error_path(ld, path, false,
+				   "a condition needs exactly one of has, not_has, inside, not_inside, "
+				   "file_has, file_not_has (found %zu)", count);
+			rc = -1;
+			continue;
+		}
+		char qpath[600], cpath[600];
+		snprintf(qpath, sizeof(qpath), "%s.%s", path, which->key);
+		snprintf(cpath, sizeof(cpath), "%s.capture", path);
+		bool needs = pl_relation_needs_capture(which->kind);
+		if (needs && !c->capture) {
+			error_path(ld, qpath, true, "'%s' needs a 'capture' naming the node it applies to",
+				   which->key);
+			rc = -1;
+			continue;
+		}
+		if (!needs && c->capture) {
+			error_path(ld, cpath, true, "'capture' does not apply to '%s'", which->key);
+			rc = -1;
+			continue;
+		}
+		const char *query = *(char *const *)((const char *)c + which->offset);
+		pl_pattern *sub = compile_query(ld, lang, query, qpath);
+		if (!sub) {
+			rc = -1;
+			continue;
+		}
+		char wpath[600];
+		snprintf(wpath, sizeof(wpath), "%s.where", path);
+		if (add_conditions(ld, lang, sub, c->where, c->where_count, wpath) < 0) {
+			pl_pattern_delete(sub);
+			rc = -1;
+			continue;
+		}
+		pl_compile_error err;
+		if (pl_pattern_add_relation(parent, which->kind, c->capture, sub, &err) < 0) {
+			error_path(ld, cpath, false, "%s", err.message);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* Every {{name}} in the message must be a capture of the query. */
+static int check_message(loader *ld, const pl_rule *rule, const pl_pattern *p,
+			 const char *lang, const char *path)
+{
+	const char *m = rule->message;
+	while ((m = strstr(m, "{{")) != NULL) {
+		const char *end = strstr(m, "}}");
+		if (!end)
+			break;
+		char name[128];
+		size_t n = (size_t)(end - m - 2);
+		if (n >= sizeof(name))
+			n = sizeof(name) - 1;
+		memcpy(name, m + 2, n);
+		name[n] = '\0';
+		if (!pl_pattern_has_capture(p, name)) {
+			error_path(ld, path, false,
+				   "message uses '{{%s}}' but the %s query has no capture '@%s'",
+				   name, lang, name);
+			return -1;
+		}
+		m = end + 2;
+	}
+	return 0;
+}
+
+static int compile_matchers(loader *ld, pl_rule *rule, const raw_rule *raw, const char *base)
+{
+	int rc = 0;
+	for (unsigned i = 0; i < raw->match_count; i++) {
+		const raw_match *m = &raw->match[i];
+		char path[512], qpath[600];
+		snprintf(path, sizeof(path), "%s%smatch[%u]", base, *base ? "." : "", i);
+		snprintf(qpath, sizeof(qpath), "%s.query", path);
+		for (unsigned l = 0; l < m->languages_count; l++) {
+			char lpath[600];
+			snprintf(lpath, sizeof(lpath), "%s.languages[%u]", path, l);
+			const pl_language *lang = pl_language_by_name(m->languages[l]);
+			if (!lang) {
+				size_t nl;
+				const pl_language *const *all = pl_languages(&nl);
+				pl_strbuf names = PL_STRBUF_INIT;
+				for (size_t k = 0; k < nl; k++)
+					pl_strbuf_addf(&names, "%s%s", k ? ", " : "", all[k]->name);
+				error_path(ld, lpath, false, "unknown language '%s' (known: %s)",
+					   m->languages[l], names.buf);
+				pl_strbuf_release(&names);
+				rc = -1;
+				continue;
+			}
+			pl_pattern *p = compile_query(ld, lang, m->query, qpath);
+			if (!p) {
+				rc = -1;
+				continue;
+			}
+			char wpath[600];
+			snprintf(wpath, sizeof(wpath), "%s.where", path);
+			if (add_conditions(ld, lang, p, m->where, m->where_count, wpath) < 0 ||
+			    check_message(ld, rule, p, lang->name,
+					  *base ? base : "") < 0) {
+				pl_pattern_delete(p);
+				rc = -1;
+				continue;
+			}
+			if (m->at && !pl_pattern_has_capture(p, m->at)) {
+				char apath[600];
+				snprintf(apath, sizeof(apath), "%s.at", path);
+				error_path(ld, apath, false, "'at' names '@%s', which the %s query does not capture",
+					   m->at, lang->name);
+				pl_pattern_delete(p);
+				rc = -1;
+				continue;
+			}
+			rule->matchers = pl_xrealloc(rule->matchers,
+						     (rule->matchers_len + 1) * sizeof(*rule->matchers));
+			pl_rule_matcher *out = &rule->matchers[rule->matchers_len++];
+			out->language = lang;
+			out->pattern = p;
+			out->report_capture = m->at ? pl_xstrdup(m->at) : NULL;
+		}
+	}
+	return rc;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? pl_xstrdup(s) : NULL;
+}
+
+static pl_rule *build_rule(loader *ld, const raw_rule *raw, const char *base)
+{
+	size_t before = ld->errors;
+	char path[512];
+#define FIELD_PATH(name) (snprintf(path, sizeof(path), "%s%s" name, base, *base ? "." : ""), path)
+	static const char *const required[] = { "id", "title", "severity", "category",
+						"rationale", "remediation" };
+	const char *values[] = { raw->id, raw->title, raw->severity, raw->category,
+				 raw->rationale, raw->remediation };
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		if (is_blank(values[i])) {
+			snprintf(path, sizeof(path), "%s%s%s", base, *base ? "." : "", required[i]);
+			if (values[i])
+				error_path(ld, path, false, "'%s' must not be empty", required[i]);
+			else
+				error_path(ld, base, false, "rule is missing required key '%s'", required[i]);
+		}
+	}
+	pl_severity sev = PL_SEVERITY_NONE;
+	if (raw->severity && pl_severity_parse(raw->severity, &sev) < 0)
+		error_path(ld, FIELD_PATH("severity"), false,
+			   "severity '%s' is not one of error, warning, note", raw->severity);
+	size_t ncat;
+	const char *const *cats = pl_rule_categories(&ncat);
+	if (raw->category && !in_list(raw->category, cats, ncat)) {
+		pl_strbuf sb = PL_STRBUF_INIT;
+		join_list(&sb, cats, ncat);
+		error_path(ld, FIELD_PATH("category"), false, "unknown category '%s' (known: %s)",
+			   raw->category, sb.buf);
+		pl_strbuf_release(&sb);
+	}
+	if (raw->id && raw->category) {
+		const char *slash = strchr(raw->id, '/');
+		size_t clen = strlen(raw->category);
+		if (!slash || (size_t)(slash - raw->id) != clen ||
+		    strncmp(raw->id, raw->category, clen) != 0 || !valid_id_name(slash + 1))
+			error_path(ld, FIELD_PATH("id"), false,
+				   "id '%s' must be '%s/<name>' with a lowercase, dash-separated name",
+				   raw->id, raw->category);
+	}
+	size_t nck;
+	const char *const *ck = pl_checklist_ids(&nck);
+	if (!raw->checklist_count)
+		error_path(ld, raw->checklist ? FIELD_PATH("checklist") : base, false,
+			   "rule needs a non-empty 'checklist' of item ids (QG1 ... PB3)");
+	for (unsigned i = 0; i < raw->checklist_count; i++) {
+		if (!in_list(raw->checklist[i], ck, nck)) {
+			char p2[600];
+			snprintf(p2, sizeof(p2), "%s%schecklist[%u]", base, *base ? "." : "", i);
+			pl_strbuf sb = PL_STRBUF_INIT;
+			join_list(&sb, ck, nck);
+			error_path(ld, p2, false, "unknown checklist item '%s' (known: %s)",
+				   raw->checklist[i], sb.buf);
+			pl_strbuf_release(&sb);
+		}
+	}
+	if (!raw->match_count)
+		error_path(ld, raw->match ? FIELD_PATH("match") : base, false,
+			   "rule needs a 'match' list with at least one query");
+	if (raw->message && is_blank(raw->message))
+		error_path(ld, FIELD_PATH("message"), false, "'message' must not be empty");
+#undef FIELD_PATH
+	if (ld->errors != before)
+		return NULL;
+
+	pl_rule *rule = pl_xcalloc(1, sizeof(*rule));
+	rule->id = pl_xstrdup(raw->id);
+	rule->title = pl_xstrdup(raw->title);
+	rule->category = pl_xstrdup(raw->category);
+	rule->message = pl_xstrdup(raw->message ? raw->message : raw->title);
+	/* A folded `>` message ends in a newline: trim it. */
+	size_t ml = strlen(rule->message);
+	while (ml && isspace((unsigned char)rule->message[ml - 1]))
+		rule->message[--ml] = '\0';
+	rule->rationale = dup_or_null(raw->rationale);
+	rule->remediation = dup_or_null(raw->remediation);
+	rule->severity = sev;
+	rule->checklist = pl_xcalloc(raw->checklist_count, sizeof(char *));
+	for (unsigned i = 0; i < raw->checklist_count; i++)
+		rule->checklist[i] = pl_xstrdup(raw->checklist[i]);
+	rule->checklist_len = raw->checklist_count;
+	rule->source_path = pl_xstrdup(ld->path);
+	char idpath[512];
+	snprintf(idpath, sizeof(idpath), "%s%sid", base, *base ? "." : "");
+	const pl_yaml_entry *e = pl_yaml_index_find(&ld->index, idpath);
+	rule->source_line = e ? e->line : 1;
+	if (compile_matchers(ld, rule, raw, base) < 0) {
+		pl_rule_delete(rule);
+		return NULL;
+	}
+	return rule;
+}
+
+static bool single_present(const raw_rule *r)
+{
+	return r->id || r->title || r->severity || r->category || r->checklist || r->message ||
+	       r->rationale || r->remediation || r->match;
+}
+
+static int load_file(pl_ruleset *rs, const char *path, pl_diags *diags)
+{
+	loader ld = { .path = path, .diags = diags };
+	cyaml_config_t cfg = {
+		.log_fn = cyaml_log_capture,
+		.log_ctx = &ld,
+		.mem_fn = cyaml_mem,
+		.log_level = CYAML_LOG_ERROR,
+		.flags = CYAML_CFG_NO_ALIAS,
+	};
+	pl_strbuf_init(&ld.cyaml_log);
+	char *data = NULL;
+	size_t len = 0;
+	pl_read_status st = pl_read_file(path, RULE_FILE_MAX_SIZE, &data, &len);
+	if (st != PL_READ_OK) {
+		if (st == PL_READ_TOO_LARGE)
+			pl_diags_add(diags, path, 0, 0, "rule file is larger than %u bytes", RULE_FILE_MAX_SIZE);
+		else
+			pl_diags_add(diags, path, 0, 0, "cannot read rule file: %s", strerror(errno));
+		return -1;
+	}
+	ld.data = data;
+	ld.len = len;
+	int added = 0;
+	raw_file *raw = NULL;
+	if (pl_yaml_index_build(&ld.index, data, len) < 0) {
+		error_at(&ld, ld.index.error_line, ld.index.error_col, "invalid YAML: %s", ld.index.error);
+		goto cleanup;
+	}
+	if (ld.index.documents > 1) {
+		error_at(&ld, ld.index.second_doc_line, ld.index.second_doc_col,
+			 "a rule file holds one YAML document; a second one starts here "
+			 "(put each document in its own file, or list the rules under 'rules:')");
+		goto cleanup;
+	}
+	if (ld.index.has_alias) {
+		error_at(&ld, ld.index.alias_line, ld.index.alias_col,
+			 "YAML aliases are not allowed in rule files");
+		goto cleanup;
+	}
+	const pl_yaml_entry *root = pl_yaml_index_find(&ld.index, "");
+	if (!root) {
+		error_at(&ld, 1, 1, "empty rule file: expected a rule or a 'rules:' list");
+		goto cleanup;
+	}
+	/* The root must be a mapping (its first child has a key); libcyaml says so less clearly. */
+	if (ld.index.len < 2 || !ld.index.items[1].key) {
+		error_at(&ld, root->line, root->col,
+			 "a rule file must be a mapping: a rule, or 'rules:' with a list of rules");
+		goto cleanup;
+	}
+	cyaml_err_t err = cyaml_load_data((const uint8_t *)data, len, &cfg, &pl_rule_file_schema,
+					  (cyaml_data_t **)&raw, NULL);
+	if (err != CYAML_OK) {
+		report_cyaml_error(&ld, err);
+		raw = NULL;
+		goto cleanup;
+	}
+	if (!raw) {
+		error_at(&ld, 1, 1, "empty rule file: expected a rule or a 'rules:' list");
+		goto cleanup;
+	}
+	bool single = single_present(&raw->single);
+	if (single && raw->rules) {
+		error_path(&ld, "rules", true,
+			   "a rule file holds either one rule or a 'rules:' list, not both");
+		goto cleanup;
+	}
+	if (!single && !raw->rules) {
+		error_at(&ld, 1, 1, "expected a rule or a 'rules:' list");
+		goto cleanup;
+	}
+	pl_rule **fresh = NULL;
+	size_t nfresh = 0, capfresh = 0;
+	unsigned count = single ? 1 : raw->rules_count;
+	for (unsigned i = 0; i < count; i++) {
+		char base[64];
+		if (single)
+			base[0] = '\0';
+		else
+			snprintf(base, sizeof(base), "rules[%u]", i);
+		pl_rule *rule = build_rule(&ld, single ? &raw->single : &raw->rules[i], base);
+		if (rule) {
+			PL_GROW(fresh, capfresh, nfresh + 1);
+			fresh[nfresh++] = rule;
+		}
+	}
+	if (ld.errors) {
+		for (size_t i = 0; i < nfresh; i++)
+			pl_rule_delete(fresh[i]);
+	} else {
+		for (size_t i = 0; i < nfresh; i++) {
+			PL_GROW(rs->rules, rs->cap, rs->len + 1);
+			rs->rules[rs->len++] = fresh[i];
+		}
+		added = (int)nfresh;
+	}
+	free(fresh);
+
+cleanup:
+	if (raw)
+		cyaml_free(&cfg, &pl_rule_file_schema, raw, 0);
+	pl_yaml_index_release(&ld.index);
+	pl_strbuf_release(&ld.cyaml_log);
+	free(data);
+	return ld.errors ? -1 : added;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_rule_file(const char *name)
+{
+	size_t n = strlen(name);
+	return name[0] != '.' && ((n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+				  (n > 4 && strcmp(name + n - 4, ".yml") == 0));
+}
+
+/* Collect rule files below dir, recursively, skipping dot-directories. */
+static int collect(const char *dir, char ***files, size_t *n, size_t *cap, pl_diags *diags)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		pl_diags_add(diags, dir, 0, 0, "cannot read rule directory: %s", strerror(errno));
+		return -1;
+	}
+	int rc = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		char *full = pl_path_join(dir, de->d_name);
+		struct stat st;
+		if (stat(full, &st) < 0) {
+			free(full);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (collect(full, files, n, cap, diags) < 0)
+				rc = -1;
+			free(full);
+		} else if (S_ISREG(st.st_mode) && is_rule_file(de->d_name)) {
+			PL_GROW(*files, *cap, *n + 1);
+			(*files)[(*n)++] = full;
+		} else {
+			free(full);
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+int pl_ruleset_load_path(pl_ruleset *rs, const char *path, pl_diags *diags)
+{
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		pl_diags_add(diags, path, 0, 0, "cannot read rules: %s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return load_file(rs, path, diags);
+	char **files = NULL;
+	size_t n = 0, cap = 0;
+	int rc = collect(path, &files, &n, &cap, diags);
+	if (n)
+		qsort(files, n, sizeof(char *), cmp_str);
+	int total = 0;
+	for (size_t i = 0; i < n; i++) {
+		int added = load_file(rs, files[i], diags);
+		if (added < 0)
+			rc = -1;
+		else
+			total += added;
+		free(files[i]);
+	}
+	free(files);
+	return rc < 0 ? -1 : total;
+}

@@ -1,0 +1,254 @@
+#include "scan/fixtures.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "scan/scan.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
+#include "walk/walk.h"
+
+typedef struct expectation {
+	unsigned line;        /* the code line the annotation points at */
+	unsigned note_line;   /* the annotation itself */
+	bool fires;           /* ruleid: (true) or ok: (false) */
+} expectation;
+
+typedef struct lang_coverage {
+	const pl_language *lang;
+	bool fires, silent;
+} lang_coverage;
+
+/* Does `rest` (after "ruleid:" / "ok:") name the rule? Ids are comma-separated. */
+static bool names_rule(const char *rest, size_t len, const char *id)
+{
+	size_t idlen = strlen(id), i = 0;
+	while (i < len) {
+		while (i < len && (isspace((unsigned char)rest[i]) || rest[i] == ','))
+			i++;
+		size_t s = i;
+		while (i < len && !isspace((unsigned char)rest[i]) && rest[i] != ',')
+			i++;
+		if (i - s == idlen && memcmp(rest + s, id, idlen) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* If the line is an annotation comment, return 1 (ruleid) / 0 (ok) / 2 (other rule's); else -1. */
+static int annotation(const char *line, size_t len, const pl_language *lang, const char *id)
+{
+	size_t i = 0;
+	while (i < len && isspace((unsigned char)line[i]))
+		i++;
+	size_t cl = strlen(lang->line_comment);
+	if (len - i < cl || memcmp(line + i, lang->line_comment, cl) != 0)
+		return -1;
+	i += cl;
+	while (i < len && isspace((unsigned char)line[i]))
+		i++;
+	static const char *const kinds[] = { "ruleid:", "ok:" };
+	for (int k = 0; k < 2; k++) {
+		size_t kl = strlen(kinds[k]);
+		if (len - i >= kl && memcmp(line + i, kinds[k], kl) == 0)
+			return names_rule(line + i + kl, len - i - kl, id) ? (k == 0) : 2;
+	}
+	return -1;
+}
+
+static void parse_expectations(const char *text, size_t len, const pl_language *lang,
+			       const char *id, expectation **out, size_t *n)
+{
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	size_t pending_start = *n;
+	unsigned lineno = 0;
+	for (size_t pos = 0; pos < len;) {
+		const char *line = text + pos;
+		const char *nl = memchr(line, '\n', len - pos);
+		size_t ll = nl ? (size_t)(nl - line) : len - pos;
+		lineno++;
+		int kind = annotation(line, ll, lang, id);
+		if (kind == 0 || kind == 1) {
+			PL_GROW(*out, cap, *n + 1);
+			(*out)[(*n)++] = (expectation){ 0, lineno, kind == 1 };
+		} else if (kind == -1) {
+			/* A code line (or blank): it is the target of pending annotations. */
+			bool blank = true;
+			for (size_t k = 0; k < ll; k++)
+				if (!isspace((unsigned char)line[k]))
+					blank = false;
+			if (!blank) {
+				for (size_t k = pending_start; k < *n; k++)
+					if ((*out)[k].line == 0)
+						(*out)[k].line = lineno;
+				pending_start = *n;
+			}
+		}
+		pos += ll + 1;
+	}
+}
+
+static void fail(pl_strbuf *failures, const char *path, unsigned line, const char *fmt,
+		 const char *a, const char *b)
+{
+	pl_strbuf_addf(failures, "    %s:%u: ", path, line);
+	pl_strbuf_addf(failures, fmt, a, b);
+	pl_strbuf_addch(failures, '\n');
+}
+
+/* Test one file; returns the number of failures. */
+static size_t test_file(const pl_rule *rule, const pl_file *file, TSParser *parser,
+			lang_coverage *cov, size_t ncov, pl_strbuf *failures, size_t *checked)
+{
+	char *text;
+	size_t len;
+	if (pl_read_file(file->fs_path, (size_t)64 << 20, &text, &len) != PL_READ_OK) {
+		fail(failures, file->path, 0, "cannot read fixture%s%s", "", "");
+		return 1;
+	}
+	expectation *ex;
+	size_t nex;
+	parse_expectations(text, len, file->lang, rule->id, &ex, &nex);
+	pl_rule *one[1] = { (pl_rule *)rule };
+	pl_ruleset single = { one, 1, 1 };
+	pl_findings found = PL_FINDINGS_INIT;
+	pl_diags errors = PL_DIAGS_INIT;
+	pl_scan_buffer(&single, parser, file->lang, file->path, text, len, &found, &errors);
+	pl_findings_finish(&found);
+	size_t failed = errors.len;
+	for (size_t i = 0; i < errors.len; i++)
+		fail(failures, file->path, 0, "%s%s", errors.items[i].message, "");
+	for (size_t i = 0; i < nex; i++) {
+		(*checked)++;
+		bool hit = false;
+		for (size_t k = 0; k < found.len && !hit; k++)
+			hit = found.items[k].line == ex[i].line;
+		if (ex[i].line == 0) {
+			fail(failures, file->path, ex[i].note_line,
+			     "annotation for %s%s is not followed by a code line", rule->id, "");
+			failed++;
+		} else if (ex[i].fires && !hit) {
+			fail(failures, file->path, ex[i].line, "expected %s to fire here, it did not%s",
+			     rule->id, "");
+			failed++;
+		} else if (!ex[i].fires && hit) {
+			fail(failures, file->path, ex[i].line, "expected %s to stay silent, it fired%s",
+			     rule->id, "");
+			failed++;
+		}
+		for (size_t c = 0; c < ncov; c++) {
+			if (cov[c].lang != file->lang)
+				continue;
+			if (ex[i].fires)
+				cov[c].fires = true;
+			else
+				cov[c].silent = true;
+		}
+	}
+	/* Findings nobody asked for: false positives. */
+	for (size_t k = 0; k < found.len; k++) {
+		bool expected = false;
+		for (size_t i = 0; i < nex && !expected; i++)
+			expected = ex[i].fires && ex[i].line == found.items[k].line;
+		if (!expected) {
+			fail(failures, file->path, found.items[k].line, "unexpected finding: %s [%s]",
+			     found.items[k].message, rule->id);
+			failed++;
+		}
+	}
+	pl_findings_release(&found);
+	pl_diags_release(&errors);
+	free(ex);
+	free(text);
+	return failed;
+}
+
+static char *fixture_dir_for(const pl_rule *rule, const char *const *dirs, size_t ndirs)
+{
+	for (size_t i = 0; i < ndirs; i++) {
+		char *d = pl_path_join(dirs[i], rule->id);
+		struct stat st;
+		if (stat(d, &st) == 0 && S_ISDIR(st.st_mode))
+			return d;
+		free(d);
+	}
+	return NULL;
+}
+
+void pl_fixtures_run(const pl_ruleset *rules, const char *const *dirs, size_t ndirs,
+		     pl_strbuf *out, pl_fixture_summary *summary)
+{
+	memset(summary, 0, sizeof(*summary));
+	TSParser *parser = ts_parser_new();
+	for (size_t r = 0; r < rules->len; r++) {
+		const pl_rule *rule = rules->rules[r];
+		pl_strbuf failures = PL_STRBUF_INIT;
+		size_t failed = 0, checked = 0, nfiles = 0;
+		lang_coverage cov[16];
+		size_t ncov = 0;
+		for (size_t m = 0; m < rule->matchers_len && ncov < 16; m++) {
+			bool seen = false;
+			for (size_t c = 0; c < ncov; c++)
+				seen |= cov[c].lang == rule->matchers[m].language;
+			if (!seen)
+				cov[ncov++] = (lang_coverage){ rule->matchers[m].language, false, false };
+		}
+		char *dir = fixture_dir_for(rule, dirs, ndirs);
+		if (!dir) {
+			pl_strbuf_addf(&failures, "    no fixtures: expected a directory %s/%s/\n",
+				       ndirs ? dirs[0] : "fixtures", rule->id);
+			failed++;
+		} else {
+			pl_file_list files = PL_FILE_LIST_INIT;
+			pl_diags werr = PL_DIAGS_INIT;
+			pl_walk_options wopt = PL_WALK_OPTIONS_INIT;
+			wopt.no_ignore = true;
+			const char *paths[1] = { dir };
+			pl_walk(".", paths, 1, &wopt, &files, &werr);
+			for (size_t i = 0; i < werr.len; i++) {
+				pl_strbuf_addf(&failures, "    %s: %s\n", werr.items[i].path,
+					       werr.items[i].message);
+				failed++;
+			}
+			for (size_t i = 0; i < files.len; i++) {
+				if (!pl_rule_has_language(rule, files.items[i].lang))
+					continue;
+				nfiles++;
+				failed += test_file(rule, &files.items[i], parser, cov, ncov, &failures,
+						    &checked);
+			}
+			pl_file_list_release(&files);
+			pl_diags_release(&werr);
+			for (size_t c = 0; c < ncov; c++) {
+				if (!cov[c].fires || !cov[c].silent) {
+					pl_strbuf_addf(&failures,
+						       "    %s: no %s fixture line%s%s%s for %s\n", dir,
+						       cov[c].lang->name,
+						       !cov[c].fires ? " that fires (ruleid:)" : "",
+						       !cov[c].fires && !cov[c].silent ? " and none" : "",
+						       !cov[c].silent ? " that stays silent (ok:)" : "",
+						       rule->id);
+					failed++;
+				}
+			}
+			free(dir);
+		}
+		summary->expectations += checked;
+		if (failed) {
+			summary->rules_failed++;
+			pl_strbuf_addf(out, "FAIL %s (%zu problem%s)\n%s", rule->id, failed,
+				       failed == 1 ? "" : "s", failures.buf);
+		} else {
+			summary->rules_passed++;
+			pl_strbuf_addf(out, "ok   %s (%zu file%s, %zu expectation%s)\n", rule->id, nfiles,
+				       nfiles == 1 ? "" : "s", checked, checked == 1 ? "" : "s");
+		}
+		pl_strbuf_release(&failures);
+	}
+	ts_parser_delete(parser);
+}

@@ -1,0 +1,286 @@
+#include "scan/scan.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/fs.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* --- one file ------------------------------------------------------------- */
+
+typedef struct file_ctx {
+	const pl_rule *rule;
+	const pl_rule_matcher *matcher;
+	const char *path;
+	const char *text;
+	size_t len;
+	pl_findings *out;
+} file_ctx;
+
+/* Capture text for messages: first line, whitespace collapsed, at most 60 bytes. */
+static void add_capture_text(pl_strbuf *sb, const char *s, size_t n)
+{
+	size_t start = sb->len;
+	bool space = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\n' || c == '\r') {
+			pl_strbuf_adds(sb, "...");
+			break;
+		}
+		if (isspace(c)) {
+			space = true;
+			continue;
+		}
+		if (space && sb->len > start)
+			pl_strbuf_addch(sb, ' ');
+		space = false;
+		if (sb->len - start >= 60) {
+			pl_strbuf_adds(sb, "...");
+			break;
+		}
+		pl_strbuf_addch(sb, (char)c);
+	}
+}
+
+static char *render_message(const char *tmpl, const pl_capture *caps, size_t n, const char *text)
+{
+	pl_strbuf sb = PL_STRBUF_INIT;
+	const char *p = tmpl;
+	for (;;) {
+		const char *open = strstr(p, "{{");
+		const char *close = open ? strstr(open + 2, "}}") : NULL;
+		if (!close) {
+			pl_strbuf_adds(&sb, p);
+			break;
+		}
+		pl_strbuf_add(&sb, p, (size_t)(open - p));
+		char name[128];
+		size_t nl = (size_t)(close - open - 2);
+		if (nl >= sizeof(name))
+			nl = sizeof(name) - 1;
+		memcpy(name, open + 2, nl);
+		name[nl] = '\0';
+		const pl_capture *c = pl_capture_find(caps, n, name);
+		if (c) {
+			uint32_t s = ts_node_start_byte(c->node), e = ts_node_end_byte(c->node);
+			add_capture_text(&sb, text + s, e - s);
+		}
+		p = close + 2;
+	}
+	return pl_strbuf_detach(&sb);
+}
+
+static char *line_at(const char *text, size_t len, uint32_t byte)
+{
+	size_t s = byte, e = byte;
+	while (s > 0 && text[s - 1] != '\n')
+		s--;
+	while (e < len && text[e] != '\n')
+		e++;
+	while (e > s && (text[e - 1] == '\r' || text[e - 1] == ' ' || text[e - 1] == '\t'))
+		e--;
+	if (e - s > 400)
+		e = s + 400;
+	return pl_xstrndup(text + s, e - s);
+}
+
+static char *normalised(const char *s, size_t n)
+{
+	pl_strbuf sb = PL_STRBUF_INIT;
+	bool space = false;
+	for (size_t i = 0; i < n; i++) {
+		if (isspace((unsigned char)s[i])) {
+			space = true;
+			continue;
+		}
+		if (space && sb.len)
+			pl_strbuf_addch(&sb, ' ');
+		space = false;
+		pl_strbuf_addch(&sb, s[i]);
+	}
+	return pl_strbuf_detach(&sb);
+}
+
+static void on_match(void *ctxp, const pl_capture *caps, size_t n)
+{
+	file_ctx *ctx = ctxp;
+	if (n == 0)
+		return;
+	const pl_capture *at = NULL;
+	if (ctx->matcher->report_capture)
+		at = pl_capture_find(caps, n, ctx->matcher->report_capture);
+	if (!at)
+		at = pl_capture_outermost(caps, n);
+	TSPoint sp = ts_node_start_point(at->node), ep = ts_node_end_point(at->node);
+	uint32_t sb = ts_node_start_byte(at->node), eb = ts_node_end_byte(at->node);
+	pl_finding f = {
+		.rule = ctx->rule,
+		.path = pl_xstrdup(ctx->path),
+		.line = sp.row + 1,
+		.column = sp.column + 1,
+		.end_line = ep.row + 1,
+		.end_column = ep.column + 1,
+		.message = render_message(ctx->rule->message, caps, n, ctx->text),
+		.snippet = line_at(ctx->text, ctx->len, sb),
+		.matched = normalised(ctx->text + sb, eb - sb),
+	};
+	pl_findings_push(ctx->out, &f);
+}
+
+int pl_scan_buffer(const pl_ruleset *rules, TSParser *parser, const pl_language *lang,
+		   const char *path, const char *text, size_t len, pl_findings *out,
+		   pl_diags *errors)
+{
+	if (!ts_parser_set_language(parser, lang->grammar())) {
+		pl_diags_add(errors, path, 0, 0, "cannot load the %s grammar", lang->name);
+		return -1;
+	}
+	TSTree *tree = ts_parser_parse_string(parser, NULL, text, (uint32_t)len);
+	if (!tree) {
+		pl_diags_add(errors, path, 0, 0, "the %s parser gave up on this file", lang->name);
+		return -1;
+	}
+	pl_source src = { text, len, tree };
+	for (size_t r = 0; r < rules->len; r++) {
+		const pl_rule *rule = rules->rules[r];
+		for (size_t m = 0; m < rule->matchers_len; m++) {
+			if (rule->matchers[m].language != lang)
+				continue;
+			file_ctx ctx = { rule, &rule->matchers[m], path, text, len, out };
+			pl_pattern_run(rule->matchers[m].pattern, &src, on_match, &ctx);
+		}
+	}
+	ts_tree_delete(tree);
+	return 0;
+}
+
+/* --- the whole scan --------------------------------------------------------- */
+
+typedef struct file_slot {
+	pl_findings findings;
+	pl_diags errors;
+	bool scanned, binary;
+	size_t bytes;
+} file_slot;
+
+typedef struct shared {
+	const pl_ruleset *rules;
+	const pl_file_list *files;
+	file_slot *slots;
+	atomic_size_t next;
+} shared;
+
+static bool looks_binary(const char *data, size_t len)
+{
+	return memchr(data, '\0', len < 8192 ? len : 8192) != NULL;
+}
+
+static void *worker(void *arg)
+{
+	shared *sh = arg;
+	TSParser *parser = ts_parser_new();
+	for (;;) {
+		size_t i = atomic_fetch_add(&sh->next, 1);
+		if (i >= sh->files->len)
+			break;
+		const pl_file *file = &sh->files->items[i];
+		file_slot *slot = &sh->slots[i];
+		char *data;
+		size_t len;
+		/* Size was checked by the walker; a file that grew since is still bounded. */
+		pl_read_status st = pl_read_file(file->fs_path, (size_t)1 << 30, &data, &len);
+		if (st != PL_READ_OK) {
+			pl_diags_add(&slot->errors, file->path, 0, 0, "cannot read: %s",
+				     st == PL_READ_TOO_LARGE ? "file too large" : strerror(errno));
+			continue;
+		}
+		slot->bytes = len;
+		if (looks_binary(data, len)) {
+			slot->binary = true;
+		} else {
+			pl_scan_buffer(sh->rules, parser, file->lang, file->path, data, len,
+				       &slot->findings, &slot->errors);
+			slot->scanned = true;
+		}
+		free(data);
+	}
+	ts_parser_delete(parser);
+	return NULL;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths, size_t npaths,
+	    const pl_scan_options *opt, pl_scan_result *result)
+{
+	double start = now_ms();
+	pl_file_list files = PL_FILE_LIST_INIT;
+	if (pl_walk(root, paths, npaths, &opt->walk, &files, &result->errors) < 0) {
+		pl_file_list_release(&files);
+		return -1;
+	}
+	result->stats.ignored = files.ignored;
+	result->stats.too_large = files.too_large;
+	result->stats.unsupported = files.unsupported;
+	result->stats.special = files.special;
+
+	unsigned jobs = opt->jobs;
+	if (jobs == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = n > 0 ? (unsigned)n : 1;
+	}
+	if (jobs > files.len)
+		jobs = files.len ? (unsigned)files.len : 1;
+
+	shared sh = { rules, &files, pl_xcalloc(files.len ? files.len : 1, sizeof(file_slot)), 0 };
+	if (jobs <= 1) {
+		worker(&sh);
+	} else {
+		pthread_t *threads = pl_xcalloc(jobs, sizeof(pthread_t));
+		unsigned started = 0;
+		for (; started < jobs; started++)
+			if (pthread_create(&threads[started], NULL, worker, &sh) != 0)
+				break;
+		if (started == 0)
+			worker(&sh);
+		for (unsigned t = 0; t < started; t++)
+			pthread_join(threads[t], NULL);
+		free(threads);
+	}
+	for (size_t i = 0; i < files.len; i++) {
+		file_slot *slot = &sh.slots[i];
+		pl_findings_take(&result->findings, &slot->findings);
+		for (size_t k = 0; k < slot->errors.len; k++) {
+			const pl_diag *d = &slot->errors.items[k];
+			pl_diags_add(&result->errors, d->path, d->line, d->col, "%s", d->message);
+		}
+		pl_diags_release(&slot->errors);
+		result->stats.files += slot->scanned;
+		result->stats.binary += slot->binary;
+		result->stats.bytes += slot->bytes;
+	}
+	free(sh.slots);
+	pl_file_list_release(&files);
+	pl_findings_finish(&result->findings);
+	result->stats.ms = now_ms() - start;
+	return 0;
+}
+
+void pl_scan_result_release(pl_scan_result *result)
+{
+	pl_findings_release(&result->findings);
+	pl_diags_release(&result->errors);
+}

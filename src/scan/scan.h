@@ -1,0 +1,61 @@
+/*
+ * scan: run a rule set over files and collect findings.
+ *
+ * pl_scan walks the paths (walk.h), then worker threads (one tree-sitter
+ * parser each) take files from a shared counter; compiled rules are shared
+ * read-only. Each file's findings land in its own slot and are merged in
+ * file order, so output never depends on -j.
+ *
+ * pl_scan_buffer runs the rules over one in-memory file; `rules test` and
+ * the unit tests use it directly.
+ */
+#ifndef PL_SCAN_H
+#define PL_SCAN_H
+
+#include <stddef.h>
+#include <tree_sitter/api.h>
+
+#include "rule/rule.h"
+#include "scan/finding.h"
+#include "util/diag.h"
+#include "walk/walk.h"
+
+typedef struct pl_scan_options {
+	unsigned jobs;           /* worker threads; 0 = number of CPUs */
+	pl_walk_options walk;
+} pl_scan_options;
+
+#define PL_SCAN_OPTIONS_INIT { 0, PL_WALK_OPTIONS_INIT }
+
+typedef struct pl_scan_stats {
+	size_t files;            /* files parsed and matched */
+	size_t binary;           /* skipped: NUL bytes in the first 8 KiB */
+	size_t too_large, ignored, unsupported, special;
+	size_t bytes;
+	double ms;
+} pl_scan_stats;
+
+typedef struct pl_scan_result {
+	pl_findings findings;    /* sorted, fingerprinted */
+	pl_diags errors;         /* files that could not be scanned: the scan is incomplete */
+	pl_scan_stats stats;
+} pl_scan_result;
+
+#define PL_SCAN_RESULT_INIT { PL_FINDINGS_INIT, PL_DIAGS_INIT, { 0 } }
+
+/* Returns 0, or -1 if the root cannot be read (an error is in result->errors). */
+int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths, size_t npaths,
+	    const pl_scan_options *opt, pl_scan_result *result);
+
+/*
+ * Parse `text` as `lang` with `parser` and append the findings of every rule
+ * that has a matcher for the language. `path` is copied into findings.
+ * Returns 0, or -1 if the parser gave up (an error is added to errors).
+ */
+int pl_scan_buffer(const pl_ruleset *rules, TSParser *parser, const pl_language *lang,
+		   const char *path, const char *text, size_t len, pl_findings *out,
+		   pl_diags *errors);
+
+void pl_scan_result_release(pl_scan_result *result);
+
+#endif

@@ -1,0 +1,222 @@
+#include "walk/walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/fs.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+#include "walk/ignore.h"
+
+typedef struct walker {
+	const pl_walk_options *opt;
+	pl_file_list *out;
+	pl_diags *errors;
+	pl_ignore *ignore;      /* NULL with no_ignore */
+} walker;
+
+/* First bytes of a file without an extension we know, to read a shebang. */
+static const pl_language *sniff_language(const char *fs_path, const char *path)
+{
+	const pl_language *lang = pl_language_for_path(path, NULL, 0);
+	if (lang)
+		return lang;
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	if (strchr(base, '.') && base[0] != '.')
+		return NULL; /* an extension we do not parse */
+	int fd = open(fs_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	char head[256];
+	ssize_t n = read(fd, head, sizeof(head));
+	close(fd);
+	return n > 2 ? pl_language_for_path(path, head, (size_t)n) : NULL;
+}
+
+static void add_file(walker *w, const char *path, const char *fs_path, const struct stat *st,
+		     bool explicit)
+{
+	const pl_language *lang = sniff_language(fs_path, path);
+	if (!lang) {
+		if (explicit)
+			w->out->unsupported++;
+		else
+			w->out->unsupported++;
+		return;
+	}
+	if ((size_t)st->st_size > w->opt->max_file_size) {
+		w->out->too_large++;
+		return;
+	}
+	PL_GROW(w->out->items, w->out->cap, w->out->len + 1);
+	pl_file *f = &w->out->items[w->out->len++];
+	f->path = pl_xstrdup(path);
+	f->fs_path = pl_xstrdup(fs_path);
+	f->lang = lang;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* rel: path relative to root ("" for root); fs: the path to open. */
+static void walk_dir(walker *w, const char *rel, const char *fs)
+{
+	DIR *d = opendir(fs);
+	if (!d) {
+		pl_diags_add(w->errors, *rel ? rel : ".", 0, 0, "cannot read directory: %s",
+			     strerror(errno));
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+		    strcmp(de->d_name, ".git") == 0)
+			continue;
+		PL_GROW(names, cap, n + 1);
+		names[n++] = pl_xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(char *), cmp_names);
+
+	if (w->ignore)
+		pl_ignore_push_dir(w->ignore, rel);
+	for (size_t i = 0; i < n; i++) {
+		char *child_rel = pl_path_join(rel, names[i]);
+		char *child_fs = pl_path_join(fs, names[i]);
+		struct stat st;
+		if (lstat(child_fs, &st) < 0) {
+			/* Vanished since readdir: nothing to scan. */
+		} else if (S_ISDIR(st.st_mode)) {
+			if (w->ignore && pl_ignore_is_ignored(w->ignore, child_rel, true))
+				w->out->ignored++;
+			else
+				walk_dir(w, child_rel, child_fs);
+		} else if (S_ISREG(st.st_mode)) {
+			if (w->ignore && pl_ignore_is_ignored(w->ignore, child_rel, false))
+				w->out->ignored++;
+			else
+				add_file(w, child_rel, child_fs, &st, false);
+		} else {
+			w->out->special++; /* symlinks, FIFOs, sockets, devices: never opened */
+		}
+		free(child_rel);
+		free(child_fs);
+		free(names[i]);
+	}
+	if (w->ignore)
+		pl_ignore_pop_dir(w->ignore);
+	free(names);
+}
+
+/* `path` relative to root if it lies inside it, else as given; '/'-separated, no "./". */
+static char *display_path(const char *root_real, const char *path)
+{
+	char *real = realpath(path, NULL);
+	if (real && root_real) {
+		size_t rl = strlen(root_real);
+		if (strncmp(real, root_real, rl) == 0 && (real[rl] == '/' || real[rl] == '\0')) {
+			char *out = pl_xstrdup(real[rl] == '/' ? real + rl + 1 : "");
+			free(real);
+			return out;
+		}
+	}
+	free(real);
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	return pl_xstrdup(path);
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const pl_file *)a)->path, ((const pl_file *)b)->path);
+}
+
+/* Walk the ancestors of `rel` so their ignore scopes apply, then the directory. */
+static void walk_subdir(walker *w, const char *rel, const char *fs)
+{
+	if (!w->ignore || !*rel) {
+		walk_dir(w, rel, fs);
+		return;
+	}
+	char *copy = pl_xstrdup(rel);
+	size_t pushed = 0;
+	pl_ignore_push_dir(w->ignore, "");
+	pushed++;
+	for (char *p = copy; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		pl_ignore_push_dir(w->ignore, copy);
+		pushed++;
+		*p = '/';
+	}
+	walk_dir(w, rel, fs);
+	while (pushed--)
+		pl_ignore_pop_dir(w->ignore);
+	free(copy);
+}
+
+int pl_walk(const char *root, const char *const *paths, size_t npaths,
+	    const pl_walk_options *opt, pl_file_list *out, pl_diags *errors)
+{
+	struct stat st;
+	if (stat(root, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		pl_diags_add(errors, root, 0, 0, "cannot read scan root: %s",
+			     errno ? strerror(errno) : "not a directory");
+		return -1;
+	}
+	char *root_real = realpath(root, NULL);
+	walker w = { opt, out, errors, opt->no_ignore ? NULL : pl_ignore_new(root) };
+	if (npaths == 0) {
+		walk_dir(&w, "", root);
+	} else {
+		for (size_t i = 0; i < npaths; i++) {
+			char *rel = display_path(root_real, paths[i]);
+			if (stat(paths[i], &st) < 0) {
+				pl_diags_add(errors, rel, 0, 0, "cannot read: %s", strerror(errno));
+			} else if (S_ISDIR(st.st_mode)) {
+				walk_subdir(&w, rel, paths[i]);
+			} else if (S_ISREG(st.st_mode)) {
+				add_file(&w, rel, paths[i], &st, true);
+			} else {
+				out->special++;
+			}
+			free(rel);
+		}
+	}
+	pl_ignore_delete(w.ignore);
+	free(root_real);
+	if (out->len)
+		qsort(out->items, out->len, sizeof(pl_file), by_path);
+	/* Drop duplicates (a file named twice, or inside a directory also named). */
+	size_t k = 0;
+	for (size_t i = 0; i < out->len; i++) {
+		if (k && strcmp(out->items[k - 1].path, out->items[i].path) == 0) {
+			free(out->items[i].path);
+			free(out->items[i].fs_path);
+			continue;
+		}
+		out->items[k++] = out->items[i];
+	}
+	out->len = k;
+	return 0;
+}
+
+void pl_file_list_release(pl_file_list *list)
+{
+	for (size_t i = 0; i < list->len; i++) {
+		free(list->items[i].path);
+		free(list->items[i].fs_path);
+	}
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}

@@ -1,0 +1,64 @@
+/*
+ * walk: which files a scan looks at.
+ *
+ * Directories are walked depth-first in byte order of names, honouring
+ * .gitignore / .prodlintignore scopes (ignore.h) unless told not to; `.git`
+ * is never entered, and symlinks are not followed (a link to a file inside
+ * the root is read through when given explicitly). Files named on the
+ * command line are taken even if an ignore file excludes them, as git and
+ * ripgrep do. A file is kept only if it is in a language prodlint parses
+ * (lang.h); everything else left out is counted, not reported.
+ *
+ * Usage:
+ *   pl_walk_options opt = PL_WALK_OPTIONS_INIT;
+ *   pl_file_list files = PL_FILE_LIST_INIT;
+ *   pl_walk(root, paths, npaths, &opt, &files, &diags);  // diags: unreadable dirs
+ *   ... files.items[i].path ...
+ *   pl_file_list_release(&files);
+ */
+#ifndef PL_WALK_H
+#define PL_WALK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lang/lang.h"
+#include "util/diag.h"
+
+typedef struct pl_walk_options {
+	bool no_ignore;         /* do not honour .gitignore / .prodlintignore */
+	size_t max_file_size;   /* larger files are counted as skipped */
+} pl_walk_options;
+
+#define PL_WALK_OPTIONS_INIT { false, 1u << 20 }
+
+typedef struct pl_file {
+	char *path;             /* owned: as shown to users ('/'-separated, relative to root) */
+	char *fs_path;          /* owned: as passed to open() */
+	const pl_language *lang;
+} pl_file;
+
+typedef struct pl_file_list {
+	pl_file *items;         /* sorted by path, no duplicates */
+	size_t len, cap;
+	size_t ignored;         /* excluded by an ignore file */
+	size_t too_large;       /* over max_file_size */
+	size_t unsupported;     /* no language prodlint parses */
+	size_t special;         /* FIFOs, sockets, devices, symlinks */
+} pl_file_list;
+
+#define PL_FILE_LIST_INIT { NULL, 0, 0, 0, 0, 0, 0 }
+
+/*
+ * Collect the files under `root` (a directory) or, when npaths > 0, under
+ * each of `paths` (files or directories, relative to the current directory;
+ * shown relative to root when inside it). Unreadable directories and missing
+ * paths are added to `errors` (they make the scan incomplete). Returns 0, or
+ * -1 if root itself cannot be read.
+ */
+int pl_walk(const char *root, const char *const *paths, size_t npaths,
+	    const pl_walk_options *opt, pl_file_list *out, pl_diags *errors);
+
+void pl_file_list_release(pl_file_list *list);
+
+#endif
