@@ -212,6 +212,12 @@ int pl_cmd_scan(int argc, char **argv)
 	const char *const *paths = (const char *const *)argv + first;
 	size_t npaths = (size_t)(argc - first);
 	struct stat st;
+	for (size_t i = 0; i < npaths; i++) {
+		if (stat(paths[i], &st) < 0) {
+			pl_cli_error("cannot read '%s': %s", paths[i], strerror(errno));
+			goto cleanup;
+		}
+	}
 	if (npaths == 1 && stat(paths[0], &st) == 0 && S_ISDIR(st.st_mode)) {
 		root = paths[0];
 		npaths = 0;

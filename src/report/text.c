@@ -35,13 +35,9 @@ static void underline(pl_strbuf *out, const pl_finding *f, bool color)
 static void render(const pl_report_context *ctx, pl_strbuf *out)
 {
 	const pl_findings *fs = &ctx->result->findings;
-	size_t errors = 0, warnings = 0, notes = 0, files = 0;
-	const char *last_path = NULL;
+	size_t errors = 0, warnings = 0, notes = 0, files = ctx->result->stats.files;
 	for (size_t i = 0; i < fs->len; i++) {
 		const pl_finding *f = &fs->items[i];
-		if (!last_path || strcmp(last_path, f->path) != 0)
-			files++;
-		last_path = f->path;
 		errors += f->rule->severity == PL_SEVERITY_ERROR;
 		warnings += f->rule->severity == PL_SEVERITY_WARNING;
 		notes += f->rule->severity == PL_SEVERITY_NOTE;

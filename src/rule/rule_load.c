@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "rule/rule.h"
@@ -120,6 +121,34 @@ static void report_cyaml_error(loader *ld, cyaml_err_t err)
 			error_at(ld, e->key_line, e->key_col, "unknown key '%s'", key);
 			return;
 		}
+	}
+	k = strstr(log, "already seen: ");
+	if (k) {
+		sscanf(k + strlen("already seen: "), "%127[^\n]", key);
+		const pl_yaml_entry *e = pl_yaml_index_find_key_after(&ld->index, key, line, col + 1);
+		if (e) {
+			error_at(ld, e->key_line, e->key_col, "duplicate key '%s'", key);
+			return;
+		}
+	}
+	char want[32], got[32];
+	k = strstr(log, "xpecting ");
+	if (k && sscanf(k, "xpecting %31[A-Za-z], got event: %31[A-Za-z_]", want, got) == 2) {
+		const char *what = strcasecmp(got, "sequence_start") == 0 ? "a list"
+				   : strcasecmp(got, "mapping_start") == 0 ? "a mapping"
+								       : "a single value";
+		const char *need = strcasecmp(want, "sequence") == 0 ? "a list"
+				   : strcasecmp(want, "mapping") == 0 ? "a mapping"
+								  : "a string";
+		for (size_t i = 0; i < ld->index.len; i++) {
+			const pl_yaml_entry *e = &ld->index.items[i];
+			if (e->line == line && e->col == col && e->key) {
+				error_at(ld, line, col, "'%s' must be %s, not %s", e->key, need, what);
+				return;
+			}
+		}
+		error_at(ld, line ? line : 1, col ? col : 1, "expected %s here, not %s", need, what);
+		return;
 	}
 	/* Take the most specific line of the log as the message. */
 	char first[512] = "";
@@ -339,11 +368,11 @@ static int compile_matchers(loader *ld, pl_rule *rule, const raw_rule *raw, cons
 				rc = -1;
 				continue;
 			}
-			char wpath[600];
+			char wpath[600], mpath[600];
 			snprintf(wpath, sizeof(wpath), "%s.where", path);
+			snprintf(mpath, sizeof(mpath), "%s%smessage", base, *base ? "." : "");
 			if (add_conditions(ld, lang, p, m->where, m->where_count, wpath) < 0 ||
-			    check_message(ld, rule, p, lang->name,
-					  *base ? base : "") < 0) {
+			    check_message(ld, rule, p, lang->name, mpath) < 0) {
 				pl_pattern_delete(p);
 				rc = -1;
 				continue;

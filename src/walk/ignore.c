@@ -2,12 +2,11 @@
 
 #include <errno.h>
 #include <git2.h>
-#include <stdint.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -331,10 +330,9 @@ static void parse_buffer(scope *sc, const char *source, const char *buf, size_t 
 			continue;
 		size_t n = i - start;
 		if (n && buf[start] != '#') {
-			if (i < len && buf[i - 1] == '\r')
+			/* Also on a last line without '\n': git appends one first. */
+			if (buf[i - 1] == '\r')
 				n--;
-			else if (i == len && buf[i - 1] == '\r')
-				n--; /* git appends the missing '\n' first, so same rule */
 			pl_strbuf_reset(&line);
 			pl_strbuf_add(&line, buf + start, n);
 			/* As in git, an embedded NUL ends the pattern: it is a C string from here. */
@@ -357,11 +355,11 @@ static void load_file(pl_ignore *ig, scope *sc, const char *path, bool nofollow)
 	struct stat st;
 	if ((nofollow ? lstat(path, &st) : stat(path, &st)) < 0) {
 		if (errno != ENOENT && errno != ENOTDIR)
-			warn(ig, path, "unable to access '%s': %s", path, strerror(errno));
+			warn(ig, path, "cannot read ignore file: %s", strerror(errno));
 		return;
 	}
 	if (S_ISLNK(st.st_mode)) {
-		warn(ig, path, "unable to access '%s': %s", path, strerror(ELOOP));
+		warn(ig, path, "not reading ignore file: it is a symbolic link (git refuses those too)");
 		return;
 	}
 	if (!S_ISREG(st.st_mode))
@@ -370,11 +368,12 @@ static void load_file(pl_ignore *ig, scope *sc, const char *path, bool nofollow)
 	size_t len;
 	pl_read_status rs = pl_read_file(path, MAX_IGNORE_FILE, &data, &len);
 	if (rs == PL_READ_TOO_LARGE) {
-		warn(ig, path, "ignore file '%s' is too large (%zu bytes), not read", path, len);
+		warn(ig, path, "not reading ignore file: %zu bytes is over the %zu MiB limit",
+		     len, MAX_IGNORE_FILE >> 20);
 		return;
 	}
 	if (rs != PL_READ_OK) {
-		warn(ig, path, "unable to access '%s': %s", path, strerror(errno));
+		warn(ig, path, "cannot read ignore file: %s", strerror(errno));
 		return;
 	}
 	char *src = pl_xstrdup(path);
@@ -448,7 +447,7 @@ static bool env_true(const char *name)
  * refuses because of its owner still counts (we only read ignore files);
  * then *repo stays NULL. Returns the top (caller frees) or NULL.
  */
-static char *find_repo_top(const char *root, git_repository **repo)
+static char *find_repo_top(const char *root, bool have_git2, git_repository **repo)
 {
 	*repo = NULL;
 	struct stat st;
@@ -461,6 +460,8 @@ static char *find_repo_top(const char *root, git_repository **repo)
 		char *dotgit = pl_path_join(dir, ".git");
 		bool exists = stat(dotgit, &st) == 0;
 		free(dotgit);
+		if (exists && !have_git2)
+			return dir; /* can't validate it: take the first `.git` */
 		if (exists) {
 			int rc = git_repository_open_ext(repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 			if (rc == 0 && git_repository_is_bare(*repo)) {
@@ -488,12 +489,13 @@ static char *find_repo_top(const char *root, git_repository **repo)
 }
 
 /* The global excludes file's path (caller frees), or NULL for none. */
-static char *global_excludes_path(pl_ignore *ig, git_repository *repo, const char *top)
+static char *global_excludes_path(pl_ignore *ig, bool have_git2, git_repository *repo,
+				  const char *top)
 {
 	git_config *cfg = NULL;
 	int rc = repo ? git_repository_config_snapshot(&cfg, repo) : -1;
 	if (rc < 0)
-		rc = git_config_open_default(&cfg);
+		rc = have_git2 ? git_config_open_default(&cfg) : -1;
 	if (rc == 0) {
 		git_buf buf = { 0 };
 		rc = git_config_get_path(&buf, cfg, "core.excludesFile");
@@ -547,9 +549,11 @@ pl_ignore *pl_ignore_new_with_diags(const char *root, pl_diags *diags)
 	ig->root = abs_root;
 	ig->diags = diags;
 
-	git_libgit2_init();
+	/* Only fails when out of resources; then we go without config and
+	 * without validating `.git`, rather than without ignore rules. */
+	bool have_git2 = git_libgit2_init() >= 0;
 	git_repository *repo;
-	ig->top = find_repo_top(abs_root, &repo);
+	ig->top = find_repo_top(abs_root, have_git2, &repo);
 	const char *match_top = ig->top ? ig->top : abs_root;
 
 	pl_strbuf prefix = PL_STRBUF_INIT;
@@ -562,7 +566,7 @@ pl_ignore *pl_ignore_new_with_diags(const char *root, pl_diags *diags)
 	ig->root_prefix_len = prefix.len;
 	ig->root_prefix = pl_strbuf_detach(&prefix);
 
-	char *global = global_excludes_path(ig, repo, match_top);
+	char *global = global_excludes_path(ig, have_git2, repo, match_top);
 	if (global)
 		load_top_file_scope(ig, global);
 	free(global);
@@ -572,8 +576,10 @@ pl_ignore *pl_ignore_new_with_diags(const char *root, pl_diags *diags)
 			load_top_file_scope(ig, info);
 		free(info);
 	}
-	git_repository_free(repo);
-	git_libgit2_shutdown();
+	if (have_git2) {
+		git_repository_free(repo);
+		git_libgit2_shutdown();
+	}
 
 	/* The top's and every directory's down to the root, each relative to
 	 * its own directory. */

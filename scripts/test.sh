@@ -1,0 +1,18 @@
+#!/bin/sh
+# Build and run the whole test suite: unit tests, rule fixtures, end-to-end
+# golden tests; then the same suite under AddressSanitizer + UBSan.
+# Set PRODLINT_SKIP_SANITIZE=1 to skip the sanitizer pass while iterating.
+set -eu
+cd "$(dirname "$0")/.."
+
+BUILD_DIR=build CMAKE_ARGS="-DPRODLINT_WERROR=ON" scripts/bootstrap.sh
+ctest --test-dir build --output-on-failure -j "$(nproc)"
+
+if [ "${PRODLINT_SKIP_SANITIZE:-0}" != 1 ]; then
+	echo "== sanitizer build (ASan + UBSan)"
+	BUILD_DIR=build-asan CMAKE_ARGS="-DPRODLINT_WERROR=ON -DPRODLINT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug" \
+		scripts/bootstrap.sh
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
+fi
+echo "all tests passed"

@@ -1,0 +1,246 @@
+/* Unit tests for src/match: predicates, relations, metavariables. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/lang.h"
+#include "match/pattern.h"
+
+typedef struct collected {
+	char texts[16][128];
+	size_t n;
+	const char *source;
+	const char *capture;
+} collected;
+
+static void collect(void *ctx, const pl_capture *caps, size_t n)
+{
+	collected *c = ctx;
+	const pl_capture *cap = c->capture ? pl_capture_find(caps, n, c->capture)
+					   : pl_capture_outermost(caps, n);
+	assert_non_null(cap);
+	uint32_t s = ts_node_start_byte(cap->node), e = ts_node_end_byte(cap->node);
+	if (c->n < 16)
+		snprintf(c->texts[c->n], 128, "%.*s", (int)(e - s), c->source + s);
+	c->n++;
+}
+
+static pl_pattern *compile(const char *lang, const char *q)
+{
+	pl_compile_error err;
+	pl_pattern *p = pl_pattern_compile(pl_language_by_name(lang), q, strlen(q), &err);
+	if (!p)
+		fail_msg("compile failed: %s at %u", err.message, err.offset);
+	return p;
+}
+
+/* Run p over src and collect the text of `capture` (or the outermost) per match. */
+static collected run(const char *lang, pl_pattern *p, const char *src, const char *capture)
+{
+	collected c = { .source = src, .capture = capture };
+	TSParser *parser = ts_parser_new();
+	ts_parser_set_language(parser, pl_language_by_name(lang)->grammar());
+	TSTree *tree = ts_parser_parse_string(parser, NULL, src, (uint32_t)strlen(src));
+	pl_source s = { src, strlen(src), tree };
+	size_t n = pl_pattern_run(p, &s, collect, &c);
+	assert_int_equal(n, c.n);
+	ts_tree_delete(tree);
+	ts_parser_delete(parser);
+	return c;
+}
+
+static void relate(pl_pattern *p, pl_relation rel, const char *capture, const char *lang,
+		   const char *q)
+{
+	pl_compile_error err;
+	assert_int_equal(pl_pattern_add_relation(p, rel, capture, compile(lang, q), &err), 0);
+}
+
+static const char *py_calls =
+	"import re\n"
+	"a = client.create(model='m1', max_tokens=5)\n"
+	"b = client.create(model='m2')\n"
+	"c = other.create(model='m3')\n"
+	"d = client.delete(id=7)\n";
+
+static void test_eq_and_any_of(void **state)
+{
+	(void)state;
+	pl_pattern *p = compile("python",
+		"(call function: (attribute object: (identifier) @obj attribute: (identifier) @m)"
+		" (#eq? @obj \"client\") (#any-of? @m \"create\" \"update\")) @call");
+	collected c = run("python", p, py_calls, "call");
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.texts[0], "client.create(model='m1', max_tokens=5)");
+	assert_string_equal(c.texts[1], "client.create(model='m2')");
+	pl_pattern_delete(p);
+}
+
+static void test_match_uses_pcre2_syntax(void **state)
+{
+	(void)state;
+	/* \d is a digit class in PCRE2 (POSIX ERE would read it as a literal 'd'). */
+	pl_pattern *p = compile("python", "((string) @s (#match? @s \"m\\\\d\"))");
+	collected c = run("python", p, py_calls, "s");
+	assert_int_equal(c.n, 3);
+	pl_pattern_delete(p);
+	p = compile("python", "((string) @s (#not-match? @s \"^'m[12]'$\"))");
+	c = run("python", p, py_calls, "s");
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.texts[0], "'m3'");
+	pl_pattern_delete(p);
+}
+
+static void test_unknown_predicate_is_rejected(void **state)
+{
+	(void)state;
+	const char *q = "((identifier) @i (#is-shiny? @i))";
+	pl_compile_error err;
+	assert_null(pl_pattern_compile(pl_language_by_name("python"), q, strlen(q), &err));
+	assert_non_null(strstr(err.message, "unknown predicate '#is-shiny?'"));
+	assert_int_equal(err.offset, 18);
+}
+
+static void test_bad_regex_is_rejected(void **state)
+{
+	(void)state;
+	const char *q = "((identifier) @i (#match? @i \"a(\"))";
+	pl_compile_error err;
+	assert_null(pl_pattern_compile(pl_language_by_name("python"), q, strlen(q), &err));
+	assert_non_null(strstr(err.message, "bad regex"));
+}
+
+static void test_bad_node_type_is_located(void **state)
+{
+	(void)state;
+	const char *q = "(call function: (identifer) @f)";
+	pl_compile_error err;
+	assert_null(pl_pattern_compile(pl_language_by_name("python"), q, strlen(q), &err));
+	assert_int_equal(err.offset, 17);
+	assert_non_null(strstr(err.message, "unknown node type 'identifer'"));
+}
+
+static void test_has_and_not_has(void **state)
+{
+	(void)state;
+	const char *call = "(call function: (attribute attribute: (identifier) @m (#eq? @m \"create\"))"
+			   " arguments: (argument_list) @args) @call";
+	const char *kw = "(keyword_argument name: (identifier) @k (#eq? @k \"max_tokens\"))";
+	pl_pattern *p = compile("python", call);
+	relate(p, PL_REL_NOT_HAS, "args", "python", kw);
+	collected c = run("python", p, py_calls, "call");
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.texts[0], "client.create(model='m2')");
+	assert_string_equal(c.texts[1], "other.create(model='m3')");
+	pl_pattern_delete(p);
+
+	p = compile("python", call);
+	relate(p, PL_REL_HAS, "args", "python", kw);
+	c = run("python", p, py_calls, "call");
+	assert_int_equal(c.n, 1);
+	pl_pattern_delete(p);
+}
+
+static void test_inside_and_not_inside(void **state)
+{
+	(void)state;
+	const char *src = "def handler():\n    client.create(x=1)\n\nclient.create(x=2)\n";
+	pl_pattern *p = compile("python", "(call) @call");
+	relate(p, PL_REL_INSIDE, "call", "python", "(function_definition) @fn");
+	collected c = run("python", p, src, "call");
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.texts[0], "client.create(x=1)");
+	pl_pattern_delete(p);
+
+	p = compile("python", "(call) @call");
+	relate(p, PL_REL_NOT_INSIDE, "call", "python", "(function_definition) @fn");
+	c = run("python", p, src, "call");
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.texts[0], "client.create(x=2)");
+	pl_pattern_delete(p);
+}
+
+/* file_has with a metavariable: the call's receiver must be built with a timeout. */
+static void test_metavariable_equality(void **state)
+{
+	(void)state;
+	const char *src =
+		"fast = OpenAI(timeout=10)\n"
+		"slow = OpenAI()\n"
+		"fast.create(x=1)\n"
+		"slow.create(x=2)\n";
+	pl_pattern *p = compile("python",
+		"(call function: (attribute object: (identifier) @client"
+		" attribute: (identifier) @m (#eq? @m \"create\"))) @call");
+	relate(p, PL_REL_FILE_NOT_HAS, NULL, "python",
+	       "(assignment left: (identifier) @client right: (call arguments: (argument_list"
+	       " (keyword_argument name: (identifier) @k (#eq? @k \"timeout\")))))");
+	collected c = run("python", p, src, "call");
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.texts[0], "slow.create(x=2)");
+	pl_pattern_delete(p);
+}
+
+/* Nested relations: inside a function that has a WithTimeout assignment to the same ctx. */
+static void test_nested_relations_go(void **state)
+{
+	(void)state;
+	const char *src =
+		"package main\n"
+		"func a() {\n"
+		"\tctx, cancel := context.WithTimeout(context.Background(), time.Second)\n"
+		"\tdefer cancel()\n"
+		"\tclient.CreateChatCompletion(ctx, req)\n"
+		"}\n"
+		"func b() {\n"
+		"\tctx := context.Background()\n"
+		"\tclient.CreateChatCompletion(ctx, req)\n"
+		"}\n";
+	pl_pattern *p = compile("go",
+		"(call_expression function: (selector_expression field: (field_identifier) @m"
+		" (#eq? @m \"CreateChatCompletion\")) arguments: (argument_list . (identifier) @ctx)) @call");
+	pl_pattern *fn = compile("go", "(function_declaration) @fn");
+	relate(fn, PL_REL_NOT_HAS, "fn", "go",
+	       "(short_var_declaration left: (expression_list . (identifier) @ctx)"
+	       " right: (expression_list (call_expression function: (selector_expression"
+	       " field: (field_identifier) @f (#any-of? @f \"WithTimeout\" \"WithDeadline\")))))");
+	pl_compile_error err;
+	assert_int_equal(pl_pattern_add_relation(p, PL_REL_INSIDE, "call", fn, &err), 0);
+	collected c = run("go", p, src, "call");
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.texts[0], "client.CreateChatCompletion(ctx, req)");
+	pl_pattern_delete(p);
+}
+
+static void test_relation_needs_known_capture(void **state)
+{
+	(void)state;
+	pl_pattern *p = compile("python", "(call) @call");
+	pl_compile_error err;
+	assert_int_equal(pl_pattern_add_relation(p, PL_REL_HAS, "nope", compile("python", "(identifier) @i"),
+						 &err), -1);
+	assert_non_null(strstr(err.message, "'@nope'"));
+	pl_pattern_delete(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_eq_and_any_of),
+		cmocka_unit_test(test_match_uses_pcre2_syntax),
+		cmocka_unit_test(test_unknown_predicate_is_rejected),
+		cmocka_unit_test(test_bad_regex_is_rejected),
+		cmocka_unit_test(test_bad_node_type_is_located),
+		cmocka_unit_test(test_has_and_not_has),
+		cmocka_unit_test(test_inside_and_not_inside),
+		cmocka_unit_test(test_metavariable_equality),
+		cmocka_unit_test(test_nested_relations_go),
+		cmocka_unit_test(test_relation_needs_known_capture),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
