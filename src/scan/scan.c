@@ -11,6 +11,7 @@
 
 #include "util/fs.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* --- one file ------------------------------------------------------------- */
@@ -24,29 +25,36 @@ typedef struct file_ctx {
 	pl_findings *out;
 } file_ctx;
 
-/* Capture text for messages: first line, whitespace collapsed, at most 60 bytes. */
+/* Capture text for messages: first line, whitespace collapsed, at most 60
+ * bytes, never cutting a UTF-8 sequence. */
 static void add_capture_text(pl_strbuf *sb, const char *s, size_t n)
 {
 	size_t start = sb->len;
 	bool space = false;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == '\n' || c == '\r') {
 			pl_strbuf_adds(sb, "...");
-			break;
+			return;
 		}
 		if (isspace(c)) {
 			space = true;
+			i++;
 			continue;
+		}
+		size_t len = pl_utf8_sequence_length(s + i, n - i);
+		if (!len)
+			len = 1;
+		size_t need = len + (space && sb->len > start);
+		if (sb->len - start + need > 60) {
+			pl_strbuf_adds(sb, "...");
+			return;
 		}
 		if (space && sb->len > start)
 			pl_strbuf_addch(sb, ' ');
 		space = false;
-		if (sb->len - start >= 60) {
-			pl_strbuf_adds(sb, "...");
-			break;
-		}
-		pl_strbuf_addch(sb, (char)c);
+		pl_strbuf_add(sb, s + i, len);
+		i += len;
 	}
 }
 

@@ -122,7 +122,22 @@ static void walk_dir(walker *w, const char *rel, const char *fs)
 /* `path` relative to root if it lies inside it, else as given; '/'-separated, no "./". */
 static char *display_path(const char *root_real, const char *path)
 {
-	char *real = realpath(path, NULL);
+	/* Resolve the directory part only: a symlink named on the command line
+	 * keeps its own name. */
+	char *real = NULL;
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	if (*base && strcmp(base, ".") != 0 && strcmp(base, "..") != 0) {
+		char *dir = slash ? pl_xstrndup(path, (size_t)(slash - path) + (slash == path)) : pl_xstrdup(".");
+		char *dir_real = realpath(dir, NULL);
+		free(dir);
+		if (dir_real) {
+			real = pl_path_join(dir_real, base);
+			free(dir_real);
+		}
+	} else {
+		real = realpath(path, NULL);
+	}
 	if (real && root_real) {
 		size_t rl = strlen(root_real);
 		if (strncmp(real, root_real, rl) == 0 && (real[rl] == '/' || real[rl] == '\0')) {
@@ -169,9 +184,12 @@ int pl_walk(const char *root, const char *const *paths, size_t npaths,
 	    const pl_walk_options *opt, pl_file_list *out, pl_diags *errors)
 {
 	struct stat st;
-	if (stat(root, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		pl_diags_add(errors, root, 0, 0, "cannot read scan root: %s",
-			     errno ? strerror(errno) : "not a directory");
+	if (stat(root, &st) < 0) {
+		pl_diags_add(errors, root, 0, 0, "cannot read scan root: %s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		pl_diags_add(errors, root, 0, 0, "scan root is not a directory");
 		return -1;
 	}
 	char *root_real = realpath(root, NULL);

@@ -1,0 +1,64 @@
+#include "util/utf8.h"
+
+#include <string.h>
+
+#include "util/strbuf.h"
+
+size_t pl_utf8_sequence_length(const char *str, size_t avail)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (avail == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	size_t n;
+	unsigned min;
+	unsigned cp;
+	if ((s[0] & 0xE0) == 0xC0) {
+		n = 2, min = 0x80, cp = s[0] & 0x1F;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		n = 3, min = 0x800, cp = s[0] & 0x0F;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		n = 4, min = 0x10000, cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (avail < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+bool pl_utf8_valid(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		size_t n = pl_utf8_sequence_length(s + i, len - i);
+		if (!n)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+char *pl_utf8_sanitize(const char *s)
+{
+	size_t len = strlen(s);
+	pl_strbuf sb = PL_STRBUF_INIT;
+	for (size_t i = 0; i < len;) {
+		size_t n = pl_utf8_sequence_length(s + i, len - i);
+		if (n) {
+			pl_strbuf_add(&sb, s + i, n);
+			i += n;
+		} else {
+			pl_strbuf_adds(&sb, "\xEF\xBF\xBD");
+			i++;
+		}
+	}
+	return pl_strbuf_detach(&sb);
+}

@@ -1,0 +1,19 @@
+/*
+ * utf8: keep text valid where a format demands UTF-8 (JSON, SARIF).
+ * Scanned files may hold any bytes; messages and snippets copy from them.
+ */
+#ifndef PL_UTF8_H
+#define PL_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if it is not one. */
+size_t pl_utf8_sequence_length(const char *s, size_t avail);
+
+bool pl_utf8_valid(const char *s, size_t len);
+
+/* A copy of s (NUL-terminated) with every invalid byte replaced by U+FFFD; caller frees. */
+char *pl_utf8_sanitize(const char *s);
+
+#endif
