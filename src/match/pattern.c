@@ -76,6 +76,23 @@ pl_pattern *pl_pattern_compile(const pl_language *lang, const char *query, size_
 		snprintf(err->message, sizeof(err->message), "empty %s query", lang->name);
 		return NULL;
 	}
+	/* tree-sitter takes a predicate written after a pattern, outside its
+	 * parentheses, as a pattern of its own that never matches: the predicate
+	 * would silently not apply. Reject it. */
+	for (uint32_t i = 0; i < ts_query_pattern_count(q); i++) {
+		uint32_t at = ts_query_start_byte_for_pattern(q, i);
+		while (at < len && (query[at] == ' ' || query[at] == '\t' || query[at] == '\n' ||
+				    query[at] == '\r'))
+			at++;
+		if (at + 1 < len && query[at] == '(' && query[at + 1] == '#') {
+			err->offset = at;
+			snprintf(err->message, sizeof(err->message),
+				 "predicate outside of a pattern would never apply: put it inside the "
+				 "pattern's parentheses, as in ((identifier) @x (#eq? @x \"name\"))");
+			ts_query_delete(q);
+			return NULL;
+		}
+	}
 	pl_predicates *preds = pl_predicates_compile(q, query, len, err);
 	if (!preds) {
 		ts_query_delete(q);

@@ -106,6 +106,16 @@ static void test_unknown_predicate_is_rejected(void **state)
 	assert_int_equal(err.offset, 18);
 }
 
+static void test_predicate_outside_pattern_is_rejected(void **state)
+{
+	(void)state;
+	const char *q = "(assignment left: (identifier) @x)\n(#eq? @x \"zzz\")";
+	pl_compile_error err;
+	assert_null(pl_pattern_compile(pl_language_by_name("python"), q, strlen(q), &err));
+	assert_non_null(strstr(err.message, "predicate outside of a pattern"));
+	assert_int_equal(err.offset, 35);
+}
+
 static void test_bad_regex_is_rejected(void **state)
 {
 	(void)state;
@@ -234,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_eq_and_any_of),
 		cmocka_unit_test(test_match_uses_pcre2_syntax),
 		cmocka_unit_test(test_unknown_predicate_is_rejected),
+		cmocka_unit_test(test_predicate_outside_pattern_is_rejected),
 		cmocka_unit_test(test_bad_regex_is_rejected),
 		cmocka_unit_test(test_bad_node_type_is_located),
 		cmocka_unit_test(test_has_and_not_has),
