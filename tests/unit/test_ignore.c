@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "support.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -38,89 +39,9 @@ typedef struct fixture {
 	char *work; /* scratch directory the test builds its trees in */
 } fixture;
 
-static char *make_tmpdir(void)
-{
-	char tmpl[] = "/tmp/pl-ignore-XXXXXX";
-	char *dir = mkdtemp(tmpl);
-	assert_non_null(dir);
-	return pl_xstrdup(dir);
-}
-
-static char *join(const char *a, const char *b)
-{
-	pl_strbuf sb = PL_STRBUF_INIT;
-	pl_strbuf_addf(&sb, "%s/%s", a, b);
-	return pl_strbuf_detach(&sb);
-}
-
-/* mkdir -p base/rel */
-static void make_dirs(const char *base, const char *rel)
-{
-	char *path = join(base, rel);
-	for (char *p = path + strlen(base) + 1;; p++) {
-		if (*p == '/' || *p == '\0') {
-			char saved = *p;
-			*p = '\0';
-			if (mkdir(path, 0755) < 0 && errno != EEXIST)
-				fail_msg("mkdir %s: %s", path, strerror(errno));
-			*p = saved;
-			if (!saved)
-				break;
-		}
-	}
-	free(path);
-}
-
-static void write_bytes(const char *base, const char *rel, const char *data, size_t len)
-{
-	if (mkdir(base, 0755) < 0 && errno != EEXIST)
-		fail_msg("mkdir %s: %s", base, strerror(errno));
-	const char *slash = strrchr(rel, '/');
-	if (slash) {
-		char *dir = pl_xstrndup(rel, (size_t)(slash - rel));
-		make_dirs(base, dir);
-		free(dir);
-	}
-	char *path = join(base, rel);
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		fail_msg("fopen %s: %s", path, strerror(errno));
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-	free(path);
-}
-
-static void write_text(const char *base, const char *rel, const char *text)
-{
-	write_bytes(base, rel, text, strlen(text));
-}
-
 static void touch(const char *base, const char *rel)
 {
-	write_bytes(base, rel, "", 0);
-}
-
-static void rm_rf(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) < 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		assert_non_null(d);
-		struct dirent *e;
-		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			char *child = join(path, e->d_name);
-			rm_rf(child);
-			free(child);
-		}
-		closedir(d);
-		assert_int_equal(rmdir(path), 0);
-	} else {
-		assert_int_equal(unlink(path), 0);
-	}
+	test_write_bytes(base, rel, "", 0);
 }
 
 /* ---- running git -------------------------------------------------------- */
@@ -266,7 +187,7 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 static void compare_walk(pl_ignore *ig, const char *root, const char *top,
 			 const char *git_prefix, const char *rel_dir, walk_stats *st)
 {
-	char *abs_dir = *rel_dir ? join(root, rel_dir) : pl_xstrdup(root);
+	char *abs_dir = *rel_dir ? test_join(root, rel_dir) : pl_xstrdup(root);
 	struct dirent **names;
 	int n = scandir(abs_dir, &names, NULL, by_name);
 	assert_true(n >= 0);
@@ -276,8 +197,8 @@ static void compare_walk(pl_ignore *ig, const char *root, const char *top,
 			free(names[i]);
 			continue;
 		}
-		char *rel = *rel_dir ? join(rel_dir, name) : pl_xstrdup(name);
-		char *abs = join(abs_dir, name);
+		char *rel = *rel_dir ? test_join(rel_dir, name) : pl_xstrdup(name);
+		char *abs = test_join(abs_dir, name);
 		char *git_path = pl_xstrdup(rel);
 		if (*git_prefix) {
 			free(git_path);
@@ -341,22 +262,9 @@ static void check_expectations(pl_ignore *ig, const expect *e, size_t n)
 static int setup(void **state)
 {
 	fixture *fx = pl_xcalloc(1, sizeof(*fx));
-	fx->home = make_tmpdir();
-	fx->work = make_tmpdir();
-	char *xdg = join(fx->home, ".xdg");
-	assert_int_equal(mkdir(xdg, 0755), 0);
-	setenv("HOME", fx->home, 1);
-	setenv("XDG_CONFIG_HOME", xdg, 1);
-	free(xdg);
-	/* Nothing of the caller's git setup may reach git or libgit2. */
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	static const char *const unset[] = {
-		"GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE",
-		"GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_PARAMETERS",
-		"GIT_CONFIG_COUNT", "GIT_CEILING_DIRECTORIES",
-	};
-	for (size_t i = 0; i < sizeof(unset) / sizeof(unset[0]); i++)
-		unsetenv(unset[i]);
+	fx->home = test_tmpdir("ignore");
+	fx->work = test_tmpdir("ignore");
+	test_isolate_git_env(fx->home);
 	*state = fx;
 	return 0;
 }
@@ -364,8 +272,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *fx = *state;
-	rm_rf(fx->home);
-	rm_rf(fx->work);
+	test_rm_rf(fx->home);
+	test_rm_rf(fx->work);
 	free(fx->home);
 	free(fx->work);
 	free(fx);
@@ -464,20 +372,20 @@ static const char *const tree_files[] = {
 
 static void build_zoo(const char *top)
 {
-	write_text(top, ".gitignore", top_gitignore);
-	write_text(top, "sub/.gitignore", sub_gitignore);
-	write_text(top, "sub/deeper/.gitignore", "!*.tmp\nkeep.tmp"); /* no final newline */
-	write_text(top, "allgone/.gitignore", "*\n!.gitignore\n!keep\n");
+	test_write_text(top, ".gitignore", top_gitignore);
+	test_write_text(top, "sub/.gitignore", sub_gitignore);
+	test_write_text(top, "sub/deeper/.gitignore", "!*.tmp\nkeep.tmp"); /* no final newline */
+	test_write_text(top, "allgone/.gitignore", "*\n!.gitignore\n!keep\n");
 	for (size_t i = 0; i < sizeof(tree_files) / sizeof(tree_files[0]); i++)
 		touch(top, tree_files[i]);
-	make_dirs(top, "empty-dir");
+	test_mkdirs(top, "empty-dir");
 	/* git refuses to follow an in-tree .gitignore symlink. */
-	char *lnk = join(top, "lnk/.gitignore");
+	char *lnk = test_join(top, "lnk/.gitignore");
 	assert_int_equal(symlink("../sub/.gitignore", lnk), 0);
 	free(lnk);
 	/* A symlink to a directory is not a directory for `build/`. */
-	make_dirs(top, "sub3");
-	lnk = join(top, "sub3/build");
+	test_mkdirs(top, "sub3");
+	lnk = test_join(top, "sub3/build");
 	assert_int_equal(symlink("../doc", lnk), 0);
 	free(lnk);
 	git_ok(top, "init -q");
@@ -486,7 +394,7 @@ static void build_zoo(const char *top)
 static void test_zoo_matches_git(void **state)
 {
 	fixture *fx = *state;
-	char *top = join(fx->work, "repo");
+	char *top = test_join(fx->work, "repo");
 	build_zoo(top);
 
 	pl_diags diags = PL_DIAGS_INIT;
@@ -560,11 +468,11 @@ static void test_zoo_matches_git(void **state)
 static void test_root_below_top(void **state)
 {
 	fixture *fx = *state;
-	char *top = join(fx->work, "repo");
-	write_text(top, ".gitignore",
+	char *top = test_join(fx->work, "repo");
+	test_write_text(top, ".gitignore",
 		   "/sub/from-top\n*.gen\nsub/mid.txt\n!/sub/keep.gen\nsub/a/anch/\n");
-	write_text(top, "sub/.gitignore", "/local.txt\n");
-	write_text(top, "sub/inner/.gitignore", "!*.gen\n/local.txt\n");
+	test_write_text(top, "sub/.gitignore", "/local.txt\n");
+	test_write_text(top, "sub/inner/.gitignore", "!*.gen\n/local.txt\n");
 	static const char *const files[] = {
 		"sub/from-top", "sub/a/from-top", "sub/x.gen", "sub/keep.gen", "sub/a/keep.gen",
 		"sub/mid.txt", "sub/a/mid.txt", "sub/local.txt", "sub/a/local.txt",
@@ -575,8 +483,8 @@ static void test_root_below_top(void **state)
 	git_ok(top, "init -q");
 
 	/* Through a symlink: the root is resolved before it is placed in the repo. */
-	char *link = join(fx->work, "link-to-sub");
-	char *sub = join(top, "sub");
+	char *link = test_join(fx->work, "link-to-sub");
+	char *sub = test_join(top, "sub");
 	assert_int_equal(symlink(sub, link), 0);
 	pl_ignore *ig = pl_ignore_new(link);
 	assert_non_null(ig);
@@ -624,8 +532,8 @@ static void test_root_below_top(void **state)
 static void test_info_exclude_and_global(void **state)
 {
 	fixture *fx = *state;
-	char *top = join(fx->work, "repo");
-	write_text(top, ".gitignore", "!keep.info\n");
+	char *top = test_join(fx->work, "repo");
+	test_write_text(top, ".gitignore", "!keep.info\n");
 	static const char *const files[] = {
 		"a.xdg", "a.both", "keep.both", "a.info", "keep.info", "a.glob", "plain.txt",
 		"d/a.xdg", "d/a.glob", "d/anch.glob", "anch.glob",
@@ -633,8 +541,8 @@ static void test_info_exclude_and_global(void **state)
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		touch(top, files[i]);
 	git_ok(top, "init -q");
-	write_text(top, ".git/info/exclude", "*.info\n!keep.both\n");
-	write_text(fx->home, ".xdg/git/ignore", "*.xdg\n*.both\n");
+	test_write_text(top, ".git/info/exclude", "*.info\n!keep.both\n");
+	test_write_text(fx->home, ".xdg/git/ignore", "*.xdg\n*.both\n");
 
 	pl_ignore *ig = pl_ignore_new(top);
 	assert_non_null(ig);
@@ -658,7 +566,7 @@ static void test_info_exclude_and_global(void **state)
 	pl_ignore_delete(ig);
 
 	/* core.excludesFile replaces the XDG default; `~/` is the home. */
-	write_text(fx->home, "global-excludes", "*.glob\n/anch.glob\n!d/anch.glob\n");
+	test_write_text(fx->home, "global-excludes", "*.glob\n/anch.glob\n!d/anch.glob\n");
 	git_ok(top, "config --global core.excludesFile '~/global-excludes'");
 	ig = pl_ignore_new(top);
 	assert_non_null(ig);
@@ -680,7 +588,7 @@ static void test_info_exclude_and_global(void **state)
 
 	/* Set in the repository's own config, it is honoured too (as by git). */
 	git_ok(top, "config --global --unset core.excludesFile");
-	write_text(top, "local-excludes", "plain.txt\n");
+	test_write_text(top, "local-excludes", "plain.txt\n");
 	git_ok(top, "config core.excludesFile local-excludes");
 	ig = pl_ignore_new(top);
 	assert_non_null(ig);
@@ -695,11 +603,11 @@ static void test_info_exclude_and_global(void **state)
 static void test_prodlintignore(void **state)
 {
 	fixture *fx = *state;
-	char *top = join(fx->work, "repo");
-	write_text(top, ".gitignore", "*.log\nvendor/\n");
-	write_text(top, ".prodlintignore", "!keep.log\n*.gen\r\n");
-	write_text(top, "sub/.gitignore", "!*.gen\n");
-	write_text(top, "sub/.prodlintignore", "debug.log\n!vendor/\nx.gen\n");
+	char *top = test_join(fx->work, "repo");
+	test_write_text(top, ".gitignore", "*.log\nvendor/\n");
+	test_write_text(top, ".prodlintignore", "!keep.log\n*.gen\r\n");
+	test_write_text(top, "sub/.gitignore", "!*.gen\n");
+	test_write_text(top, "sub/.prodlintignore", "debug.log\n!vendor/\nx.gen\n");
 	static const char *const files[] = {
 		"a.log", "keep.log", "vendor/f", "a.gen", "sub/a.gen", "sub/x.gen",
 		"sub/debug.log", "sub/keep.log", "sub/vendor/f", "sub/other.log",
@@ -746,10 +654,10 @@ static void test_prodlintignore(void **state)
 static void test_outside_repo(void **state)
 {
 	fixture *fx = *state;
-	char *root = join(fx->work, "plain");
-	write_text(root, ".gitignore", "*.o\n!keep.o\n/build/\n");
-	write_text(root, "sub/.gitignore", "!x.o\n");
-	write_text(fx->home, ".xdg/git/ignore", "*.glob\n/anch.top\n");
+	char *root = test_join(fx->work, "plain");
+	test_write_text(root, ".gitignore", "*.o\n!keep.o\n/build/\n");
+	test_write_text(root, "sub/.gitignore", "!x.o\n");
+	test_write_text(fx->home, ".xdg/git/ignore", "*.glob\n/anch.top\n");
 	static const char *const files[] = {
 		"a.o", "keep.o", "build/f", "sub/build/f", "sub/x.o", "sub/y.o", "a.glob",
 		"anch.top", "sub/anch.top",
@@ -774,10 +682,10 @@ static void test_outside_repo(void **state)
 static void test_scopes(void **state)
 {
 	fixture *fx = *state;
-	char *root = join(fx->work, "scopes");
-	write_text(root, ".gitignore", "*.x\n");
-	write_text(root, "a/.gitignore", "!*.x\na\nonly-a\n");
-	make_dirs(root, "b");
+	char *root = test_join(fx->work, "scopes");
+	test_write_text(root, ".gitignore", "*.x\n");
+	test_write_text(root, "a/.gitignore", "!*.x\na\nonly-a\n");
+	test_mkdirs(root, "b");
 	git_ok(root, "init -q");
 
 	pl_ignore_delete(NULL);

@@ -13,7 +13,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -26,6 +25,7 @@
 #include <unistd.h>
 
 #include "lang/lang.h"
+#include "support.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -38,89 +38,6 @@ typedef struct fixture {
 	char *root;         /* the tree under test */
 	char cwd[PATH_MAX]; /* restored after tests that chdir */
 } fixture;
-
-static char *make_tmpdir(void)
-{
-	char tmpl[] = "/tmp/pl-walk-XXXXXX";
-	char *dir = mkdtemp(tmpl);
-	assert_non_null(dir);
-	/* realpath: /tmp may itself be a symlink, and walk shows paths relative
-	 * to the resolved root. */
-	char *real = realpath(dir, NULL);
-	assert_non_null(real);
-	return real;
-}
-
-static char *join(const char *a, const char *b)
-{
-	pl_strbuf sb = PL_STRBUF_INIT;
-	pl_strbuf_addf(&sb, "%s/%s", a, b);
-	return pl_strbuf_detach(&sb);
-}
-
-/* mkdir -p base/rel */
-static void make_dirs(const char *base, const char *rel)
-{
-	char *path = join(base, rel);
-	for (char *p = path + strlen(base) + 1;; p++) {
-		if (*p == '/' || *p == '\0') {
-			char saved = *p;
-			*p = '\0';
-			if (mkdir(path, 0755) < 0 && errno != EEXIST)
-				fail_msg("mkdir %s: %s", path, strerror(errno));
-			*p = saved;
-			if (!saved)
-				break;
-		}
-	}
-	free(path);
-}
-
-static void write_bytes(const char *base, const char *rel, const char *data, size_t len)
-{
-	const char *slash = strrchr(rel, '/');
-	if (slash) {
-		char *dir = pl_xstrndup(rel, (size_t)(slash - rel));
-		make_dirs(base, dir);
-		free(dir);
-	}
-	char *path = join(base, rel);
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		fail_msg("fopen %s: %s", path, strerror(errno));
-	if (len)
-		assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-	free(path);
-}
-
-static void write_text(const char *base, const char *rel, const char *text)
-{
-	write_bytes(base, rel, text, strlen(text));
-}
-
-static void rm_rf(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) < 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		assert_non_null(d);
-		struct dirent *e;
-		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			char *child = join(path, e->d_name);
-			rm_rf(child);
-			free(child);
-		}
-		closedir(d);
-		assert_int_equal(rmdir(path), 0);
-	} else {
-		assert_int_equal(unlink(path), 0);
-	}
-}
 
 static void git_init(const char *dir)
 {
@@ -180,21 +97,9 @@ static int setup(void **state)
 {
 	fixture *fx = pl_xcalloc(1, sizeof(*fx));
 	assert_non_null(getcwd(fx->cwd, sizeof(fx->cwd)));
-	fx->home = make_tmpdir();
-	fx->root = make_tmpdir();
-	char *xdg = join(fx->home, ".xdg");
-	assert_int_equal(mkdir(xdg, 0755), 0);
-	setenv("HOME", fx->home, 1);
-	setenv("XDG_CONFIG_HOME", xdg, 1);
-	free(xdg);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	static const char *const unset[] = {
-		"GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE",
-		"GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_PARAMETERS",
-		"GIT_CONFIG_COUNT", "GIT_CEILING_DIRECTORIES",
-	};
-	for (size_t i = 0; i < sizeof(unset) / sizeof(unset[0]); i++)
-		unsetenv(unset[i]);
+	fx->home = test_tmpdir("walk");
+	fx->root = test_tmpdir("walk");
+	test_isolate_git_env(fx->home);
 	*state = fx;
 	return 0;
 }
@@ -205,8 +110,8 @@ static int teardown(void **state)
 	alarm(0);
 	if (chdir(fx->cwd) < 0)
 		return -1;
-	rm_rf(fx->home);
-	rm_rf(fx->root);
+	test_rm_rf(fx->home);
+	test_rm_rf(fx->root);
 	free(fx->home);
 	free(fx->root);
 	free(fx);
@@ -223,7 +128,7 @@ static void test_sorted_and_relative(void **state)
 		"c.go", "a.js", "a/b.py", "aa.py", "a.b/z.go",
 	};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-		write_text(fx->root, files[i], "x = 1\n");
+		test_write_text(fx->root, files[i], "x = 1\n");
 	const char *want =
 		"A.py\n"
 		"a-b/x.py\n"
@@ -245,7 +150,7 @@ static void test_sorted_and_relative(void **state)
 	/* fs_path opens the file: root joined with the relative path. */
 	const pl_file *f = find_file(&out, "a/b/c.py");
 	assert_non_null(f);
-	char *expect_fs = join(fx->root, "a/b/c.py");
+	char *expect_fs = test_join(fx->root, "a/b/c.py");
 	assert_string_equal(f->fs_path, expect_fs);
 	free(expect_fs);
 	assert_int_equal(out.ignored + out.too_large + out.unsupported + out.special, 0);
@@ -318,9 +223,9 @@ static void test_languages(void **state)
 	size_t nknown = sizeof(known) / sizeof(known[0]);
 	size_t nunknown = sizeof(unknown) / sizeof(unknown[0]);
 	for (size_t i = 0; i < nknown; i++)
-		write_text(fx->root, known[i].path, known[i].content);
+		test_write_text(fx->root, known[i].path, known[i].content);
 	for (size_t i = 0; i < nunknown; i++)
-		write_text(fx->root, unknown[i].path, unknown[i].content);
+		test_write_text(fx->root, unknown[i].path, unknown[i].content);
 
 	pl_file_list out = PL_FILE_LIST_INIT;
 	pl_diags errors = PL_DIAGS_INIT;
@@ -343,11 +248,11 @@ static void test_max_file_size(void **state)
 	fixture *fx = *state;
 	char big[201];
 	memset(big, '#', sizeof(big));
-	write_bytes(fx->root, "at-limit.py", big, 100);
-	write_bytes(fx->root, "over.py", big, 101);
-	write_bytes(fx->root, "huge.go", big, 200);
-	write_bytes(fx->root, "huge.txt", big, 200); /* unsupported first */
-	write_text(fx->root, "small.py", "x = 1\n");
+	test_write_bytes(fx->root, "at-limit.py", big, 100);
+	test_write_bytes(fx->root, "over.py", big, 101);
+	test_write_bytes(fx->root, "huge.go", big, 200);
+	test_write_bytes(fx->root, "huge.txt", big, 200); /* unsupported first */
+	test_write_text(fx->root, "small.py", "x = 1\n");
 
 	pl_walk_options opt = PL_WALK_OPTIONS_INIT;
 	assert_int_equal(opt.max_file_size, 1u << 20);
@@ -361,7 +266,7 @@ static void test_max_file_size(void **state)
 	pl_file_list_release(&out);
 
 	/* The limit applies to files named explicitly too. */
-	char *over = join(fx->root, "over.py");
+	char *over = test_join(fx->root, "over.py");
 	const char *const paths[] = { over };
 	assert_int_equal(walk(fx->root, paths, 1, &opt, &out, &errors), 0);
 	assert_int_equal(out.len, 0);
@@ -376,23 +281,23 @@ static void test_gitignore(void **state)
 {
 	fixture *fx = *state;
 	git_init(fx->root);
-	write_text(fx->root, ".gitignore", "ignored.py\nbuild/\n*.gen.py\n!keep.gen.py\n");
-	write_text(fx->root, ".prodlintignore", "vendor\n");
-	write_text(fx->root, "ignored.py", "x\n");
-	write_text(fx->root, "build/out.py", "x\n");
-	write_text(fx->root, "build/deep/more.py", "x\n");
-	write_text(fx->root, "src/a.gen.py", "x\n");
-	write_text(fx->root, "src/keep.gen.py", "x\n");
-	write_text(fx->root, "src/main.py", "x\n");
-	write_text(fx->root, "sub/.gitignore", "local.py\n");
-	write_text(fx->root, "sub/local.py", "x\n");
-	write_text(fx->root, "sub/other.py", "x\n");
-	write_text(fx->root, "local.py", "x\n"); /* sub/.gitignore doesn't reach up */
-	write_text(fx->root, "vendor/lib.js", "x\n");
+	test_write_text(fx->root, ".gitignore", "ignored.py\nbuild/\n*.gen.py\n!keep.gen.py\n");
+	test_write_text(fx->root, ".prodlintignore", "vendor\n");
+	test_write_text(fx->root, "ignored.py", "x\n");
+	test_write_text(fx->root, "build/out.py", "x\n");
+	test_write_text(fx->root, "build/deep/more.py", "x\n");
+	test_write_text(fx->root, "src/a.gen.py", "x\n");
+	test_write_text(fx->root, "src/keep.gen.py", "x\n");
+	test_write_text(fx->root, "src/main.py", "x\n");
+	test_write_text(fx->root, "sub/.gitignore", "local.py\n");
+	test_write_text(fx->root, "sub/local.py", "x\n");
+	test_write_text(fx->root, "sub/other.py", "x\n");
+	test_write_text(fx->root, "local.py", "x\n"); /* sub/.gitignore doesn't reach up */
+	test_write_text(fx->root, "vendor/lib.js", "x\n");
 	/* .git is never entered, not even with no_ignore. */
-	write_text(fx->root, ".git/hook.py", "x\n");
-	write_text(fx->root, "sub/nested/.git/inner.py", "x\n");
-	write_text(fx->root, "sub/nested/ok.py", "x\n");
+	test_write_text(fx->root, ".git/hook.py", "x\n");
+	test_write_text(fx->root, "sub/nested/.git/inner.py", "x\n");
+	test_write_text(fx->root, "sub/nested/ok.py", "x\n");
 
 	pl_file_list out = PL_FILE_LIST_INIT;
 	pl_diags errors = PL_DIAGS_INIT;
@@ -456,13 +361,13 @@ static void test_gitignore(void **state)
 static void test_git_dir_without_repository(void **state)
 {
 	fixture *fx = *state;
-	write_text(fx->root, ".git/objects/x.py", "x\n");
-	write_text(fx->root, ".git/config.py", "x\n");
-	write_text(fx->root, ".gitignore", "skip.py\n");
-	write_text(fx->root, "skip.py", "x\n");
-	write_text(fx->root, "a.py", "x\n");
-	write_text(fx->root, ".github/workflows/check.js", "x\n");
-	write_text(fx->root, "x.git/y.py", "x\n");
+	test_write_text(fx->root, ".git/objects/x.py", "x\n");
+	test_write_text(fx->root, ".git/config.py", "x\n");
+	test_write_text(fx->root, ".gitignore", "skip.py\n");
+	test_write_text(fx->root, "skip.py", "x\n");
+	test_write_text(fx->root, "a.py", "x\n");
+	test_write_text(fx->root, ".github/workflows/check.js", "x\n");
+	test_write_text(fx->root, "x.git/y.py", "x\n");
 	pl_file_list out = PL_FILE_LIST_INIT;
 	pl_diags errors = PL_DIAGS_INIT;
 	assert_int_equal(walk(fx->root, NULL, 0, NULL, &out, &errors), 0);
@@ -483,11 +388,11 @@ static void test_global_excludes_from_home(void **state)
 {
 	fixture *fx = *state;
 	git_init(fx->root);
-	char *xdg = join(fx->home, ".xdg");
-	write_text(xdg, "git/ignore", "*.secret.py\n");
+	char *xdg = test_join(fx->home, ".xdg");
+	test_write_text(xdg, "git/ignore", "*.secret.py\n");
 	free(xdg);
-	write_text(fx->root, "a.secret.py", "x\n");
-	write_text(fx->root, "a.py", "x\n");
+	test_write_text(fx->root, "a.secret.py", "x\n");
+	test_write_text(fx->root, "a.py", "x\n");
 	pl_file_list out = PL_FILE_LIST_INIT;
 	pl_diags errors = PL_DIAGS_INIT;
 	assert_int_equal(walk(fx->root, NULL, 0, NULL, &out, &errors), 0);
@@ -509,23 +414,23 @@ static void on_alarm(int sig)
 static void test_special_files(void **state)
 {
 	fixture *fx = *state;
-	write_text(fx->root, "a.py", "x\n");
-	write_text(fx->root, "dir/b.py", "x\n");
-	char *p = join(fx->root, "link.py");
+	test_write_text(fx->root, "a.py", "x\n");
+	test_write_text(fx->root, "dir/b.py", "x\n");
+	char *p = test_join(fx->root, "link.py");
 	assert_int_equal(symlink("a.py", p), 0);
 	free(p);
-	p = join(fx->root, "dirlink");
+	p = test_join(fx->root, "dirlink");
 	assert_int_equal(symlink("dir", p), 0);
 	free(p);
-	p = join(fx->root, "dangling.py");
+	p = test_join(fx->root, "dangling.py");
 	assert_int_equal(symlink("nowhere.py", p), 0);
 	free(p);
 	/* Opening a FIFO for reading blocks until a writer comes: the walker
 	 * must not even sniff it. An alarm turns a hang into a failure. */
-	p = join(fx->root, "pipe.py");
+	p = test_join(fx->root, "pipe.py");
 	assert_int_equal(mkfifo(p, 0644), 0);
 	free(p);
-	p = join(fx->root, "tool");
+	p = test_join(fx->root, "tool");
 	assert_int_equal(mkfifo(p, 0644), 0); /* extension-less: would be sniffed */
 	free(p);
 	signal(SIGALRM, on_alarm);
@@ -556,11 +461,11 @@ static void test_special_files(void **state)
 static void test_duplicates(void **state)
 {
 	fixture *fx = *state;
-	write_text(fx->root, "a.py", "x\n");
-	write_text(fx->root, "src/b.py", "x\n");
-	write_text(fx->root, "src/c.py", "x\n");
+	test_write_text(fx->root, "a.py", "x\n");
+	test_write_text(fx->root, "src/b.py", "x\n");
+	test_write_text(fx->root, "src/c.py", "x\n");
 	assert_int_equal(chdir(fx->root), 0);
-	char *abs = join(fx->root, "a.py");
+	char *abs = test_join(fx->root, "a.py");
 	const char *const paths[] = { "a.py", "./a.py", abs, "src", "src/b.py", "./src/" };
 	pl_file_list out = PL_FILE_LIST_INIT;
 	pl_diags errors = PL_DIAGS_INIT;
@@ -583,7 +488,7 @@ static void test_missing_paths(void **state)
 	pl_file_list out = PL_FILE_LIST_INIT;
 	pl_diags errors = PL_DIAGS_INIT;
 
-	char *missing = join(fx->root, "no/such/dir");
+	char *missing = test_join(fx->root, "no/such/dir");
 	assert_int_equal(walk(missing, NULL, 0, NULL, &out, &errors), -1);
 	assert_int_equal(out.len, 0);
 	assert_int_equal(errors.len, 1);
@@ -595,8 +500,8 @@ static void test_missing_paths(void **state)
 	free(missing);
 
 	/* A root that is a regular file is not a directory. */
-	write_text(fx->root, "file.py", "x\n");
-	char *file = join(fx->root, "file.py");
+	test_write_text(fx->root, "file.py", "x\n");
+	char *file = test_join(fx->root, "file.py");
 	errno = 0;
 	assert_int_equal(walk(file, NULL, 0, NULL, &out, &errors), -1);
 	assert_int_equal(errors.len, 1);
@@ -610,7 +515,7 @@ static void test_missing_paths(void **state)
 	free(file);
 
 	/* A missing explicit path is an error but the walk goes on. */
-	write_text(fx->root, "ok.py", "x\n");
+	test_write_text(fx->root, "ok.py", "x\n");
 	assert_int_equal(chdir(fx->root), 0);
 	const char *const paths[] = { "gone.py", "ok.py" };
 	assert_int_equal(walk(".", paths, 2, NULL, &out, &errors), 0);
