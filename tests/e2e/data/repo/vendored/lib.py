@@ -1,0 +1,1 @@
+x = client.create(model="m")
