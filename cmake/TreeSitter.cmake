@@ -21,7 +21,10 @@ set(PRODLINT_GRAMMAR_DIRS
   tree-sitter-javascript
   tree-sitter-typescript/typescript
   tree-sitter-typescript/tsx
-  tree-sitter-go)
+  tree-sitter-go
+  @tree-sitter-grammars/tree-sitter-yaml
+  tree-sitter-json
+  @tree-sitter-grammars/tree-sitter-toml)
 
 set(_grammar_sources "")
 foreach(dir ${PRODLINT_GRAMMAR_DIRS})

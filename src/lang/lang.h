@@ -20,7 +20,8 @@ typedef struct pl_language {
 	const TSLanguage *(*grammar)(void);   /* tree-sitter entry point */
 	const char *const *extensions;        /* NULL-terminated, with the dot: ".py" */
 	const char *const *shebang_interpreters; /* NULL-terminated: "python3" matches python3.11 too */
-	const char *line_comment;             /* "#" or "//": fixture annotations, suppressions */
+	const char *line_comment;             /* "#" or "//": fixture annotations, suppressions;
+					       * NULL where the format has none (JSON) */
 } pl_language;
 
 /* All languages, in a fixed order; *count receives the number. */

@@ -9,5 +9,8 @@ extern const pl_language pl_lang_javascript;
 extern const pl_language pl_lang_typescript;
 extern const pl_language pl_lang_tsx;
 extern const pl_language pl_lang_go;
+extern const pl_language pl_lang_yaml;
+extern const pl_language pl_lang_json;
+extern const pl_language pl_lang_toml;
 
 #endif

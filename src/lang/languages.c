@@ -10,6 +10,9 @@ static const pl_language *const all_languages[] = {
 	&pl_lang_typescript,
 	&pl_lang_tsx,
 	&pl_lang_go,
+	&pl_lang_yaml,
+	&pl_lang_json,
+	&pl_lang_toml,
 };
 
 const pl_language *const *pl_languages(size_t *count)

@@ -64,12 +64,13 @@ static void render(const pl_report_context *ctx, pl_strbuf *out)
 	json_object_set_new(stats, "files", json_integer((json_int_t)r->stats.files));
 	json_object_set_new(stats, "rules", json_integer((json_int_t)ctx->rules->len));
 	json_object_set_new(stats, "ms", json_integer((json_int_t)(r->stats.ms + 0.5)));
-	json_object_set_new(stats, "skipped", json_pack("{s:I,s:I,s:I,s:I,s:I}",
+	json_object_set_new(stats, "skipped", json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}",
 		"ignored", (json_int_t)r->stats.ignored,
 		"binary", (json_int_t)r->stats.binary,
 		"too_large", (json_int_t)r->stats.too_large,
 		"unsupported", (json_int_t)r->stats.unsupported,
-		"special", (json_int_t)r->stats.special));
+		"special", (json_int_t)r->stats.special,
+		"no_rules", (json_int_t)r->stats.no_rules));
 	json_object_set_new(root, "stats", stats);
 	char *s = json_dumps(root, JSON_INDENT(2));
 	if (!s)

@@ -44,6 +44,8 @@ static int annotation(const char *line, size_t len, const pl_language *lang, con
 	size_t i = 0;
 	while (i < len && isspace((unsigned char)line[i]))
 		i++;
+	if (!lang->line_comment)
+		return -1;
 	size_t cl = strlen(lang->line_comment);
 	if (len - i < cl || memcmp(line + i, lang->line_comment, cl) != 0)
 		return -1;

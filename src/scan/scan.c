@@ -175,7 +175,7 @@ int pl_scan_buffer(const pl_ruleset *rules, TSParser *parser, const pl_language 
 typedef struct file_slot {
 	pl_findings findings;
 	pl_diags errors;
-	bool scanned, binary;
+	bool scanned, binary, no_rules;
 	size_t bytes;
 } file_slot;
 
@@ -185,6 +185,14 @@ typedef struct shared {
 	file_slot *slots;
 	atomic_size_t next;
 } shared;
+
+static bool any_rule_for(const pl_ruleset *rules, const pl_language *lang)
+{
+	for (size_t i = 0; i < rules->len; i++)
+		if (pl_rule_has_language(rules->rules[i], lang))
+			return true;
+	return false;
+}
 
 static bool looks_binary(const char *data, size_t len)
 {
@@ -201,6 +209,10 @@ static void *worker(void *arg)
 			break;
 		const pl_file *file = &sh->files->items[i];
 		file_slot *slot = &sh->slots[i];
+		if (!any_rule_for(sh->rules, file->lang)) {
+			slot->no_rules = true; /* nothing could match: do not even read it */
+			continue;
+		}
 		char *data;
 		size_t len;
 		/* Size was checked by the walker; a file that grew since is still bounded. */
@@ -278,6 +290,7 @@ int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths,
 		pl_diags_release(&slot->errors);
 		result->stats.files += slot->scanned;
 		result->stats.binary += slot->binary;
+		result->stats.no_rules += slot->no_rules;
 		result->stats.bytes += slot->bytes;
 	}
 	free(sh.slots);

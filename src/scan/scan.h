@@ -30,6 +30,7 @@ typedef struct pl_scan_options {
 typedef struct pl_scan_stats {
 	size_t files;            /* files parsed and matched */
 	size_t binary;           /* skipped: NUL bytes in the first 8 KiB */
+	size_t no_rules;         /* skipped: no rule that ran applies to the language */
 	size_t too_large, ignored, unsupported, special;
 	size_t bytes;
 	double ms;

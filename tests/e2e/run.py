@@ -58,7 +58,7 @@ def main():
     ap.add_argument("binary")
     ap.add_argument("--update", action="store_true", help="re-accept current output")
     ap.add_argument("cases", nargs="*", help="case names (default: all)")
-    opts = ap.parse_args()
+    opts = ap.parse_intermixed_args()
     cases_root = os.path.join(HERE, "cases")
     names = opts.cases or sorted(os.listdir(cases_root))
     failed = 0
