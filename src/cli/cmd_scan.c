@@ -252,6 +252,8 @@ int pl_cmd_scan(int argc, char **argv)
 		fwrite(out.buf, 1, out.len, stdout);
 		fflush(stdout);
 	}
+	if (!a.quiet)
+		pl_diags_print(&result.skipped, stderr, "note");
 	pl_diags_print(&result.errors, stderr, "error");
 	if (a.stats)
 		print_stats(&result, rules.len);

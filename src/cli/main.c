@@ -10,10 +10,11 @@ static const char usage[] =
 	"       prodlint rules list [--format text|json]\n"
 	"       prodlint rules show ID\n"
 	"       prodlint rules test [FIXTURES_DIR ...]\n"
+	"       prodlint inspect FILE                  the syntax or config tree rules see\n"
 	"       prodlint --version | --help\n"
 	"\n"
 	"Scan options:\n"
-	"  -f, --format FORMAT     text (default) or json\n"
+	"  -f, --format FORMAT     text (default), json, sarif, github or markdown\n"
 	"  -o, --output FILE       write the report to FILE (atomically)\n"
 	"      --rules PATH        add rules from a file or directory (repeatable)\n"
 	"      --no-builtin-rules  do not load the built-in rules\n"
@@ -46,6 +47,8 @@ int main(int argc, char **argv)
 			return pl_cmd_scan(argc - 1, argv + 1);
 		if (strcmp(argv[1], "rules") == 0)
 			return pl_cmd_rules(argc - 1, argv + 1);
+		if (strcmp(argv[1], "inspect") == 0)
+			return pl_cmd_inspect(argc - 1, argv + 1);
 	}
 	return pl_cmd_scan(argc, argv);
 }

@@ -17,8 +17,9 @@
 
 typedef struct pl_language {
 	const char *name;                     /* as written in rules: "python" */
-	const TSLanguage *(*grammar)(void);   /* tree-sitter entry point */
+	const TSLanguage *(*grammar)(void);   /* tree-sitter entry point; NULL if read by hand */
 	const char *const *extensions;        /* NULL-terminated, with the dot: ".py" */
+	const char *const *filenames;         /* NULL or NULL-terminated globs on the base name */
 	const char *const *shebang_interpreters; /* NULL-terminated: "python3" matches python3.11 too */
 	const char *line_comment;             /* "#" or "//": fixture annotations, suppressions;
 					       * NULL where the format has none (JSON) */

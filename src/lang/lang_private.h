@@ -12,5 +12,6 @@ extern const pl_language pl_lang_go;
 extern const pl_language pl_lang_yaml;
 extern const pl_language pl_lang_json;
 extern const pl_language pl_lang_toml;
+extern const pl_language pl_lang_dockerfile;
 
 #endif

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "lang/lang_private.h"
+#include "util/wildmatch.h"
 
 /* Adding a language: one file defining its pl_language, one line here. */
 static const pl_language *const all_languages[] = {
@@ -13,6 +14,7 @@ static const pl_language *const all_languages[] = {
 	&pl_lang_yaml,
 	&pl_lang_json,
 	&pl_lang_toml,
+	&pl_lang_dockerfile,
 };
 
 const pl_language *const *pl_languages(size_t *count)
@@ -101,6 +103,12 @@ const pl_language *pl_language_for_path(const char *path, const char *head, size
 {
 	size_t n, plen = strlen(path);
 	const pl_language *const *langs = pl_languages(&n);
+	const char *last_slash = strrchr(path, '/');
+	const char *basename = last_slash ? last_slash + 1 : path;
+	for (size_t i = 0; i < n; i++)
+		for (const char *const *f = langs[i]->filenames; f && *f; f++)
+			if (pl_wildmatch(*f, basename, 0))
+				return langs[i];
 	for (size_t i = 0; i < n; i++)
 		for (const char *const *ext = langs[i]->extensions; *ext; ext++)
 			if (ends_with(path, plen, *ext))

@@ -13,10 +13,26 @@ typedef struct relation {
 	pl_pattern *sub;   /* owned */
 } relation;
 
-struct pl_pattern {
+/* A compiled query with its predicates, shared between patterns. */
+typedef struct compiled {
 	const pl_language *lang;
+	char *text;              /* owned: the query source, the cache key */
+	size_t len;
 	TSQuery *query;
 	pl_predicates *preds;
+	size_t refs;
+} compiled;
+
+struct pl_query_cache {
+	compiled **items;
+	size_t len, cap;
+};
+
+struct pl_pattern {
+	const pl_language *lang;
+	compiled *shared;        /* one reference */
+	const TSQuery *query;    /* = shared->query */
+	const pl_predicates *preds;
 	relation *relations;
 	size_t nrelations, cap;
 };
@@ -46,10 +62,34 @@ static const char *query_error_name(TSQueryError e)
 	}
 }
 
-pl_pattern *pl_pattern_compile(const pl_language *lang, const char *query, size_t len,
+static void compiled_unref(compiled *c)
+{
+	if (!c || --c->refs > 0)
+		return;
+	pl_predicates_delete(c->preds);
+	ts_query_delete(c->query);
+	free(c->text);
+	free(c);
+}
+
+pl_query_cache *pl_query_cache_new(void)
+{
+	return pl_xcalloc(1, sizeof(pl_query_cache));
+}
+
+void pl_query_cache_delete(pl_query_cache *cache)
+{
+	if (!cache)
+		return;
+	for (size_t i = 0; i < cache->len; i++)
+		compiled_unref(cache->items[i]);
+	free(cache->items);
+	free(cache);
+}
+
+static compiled *compile_query(const pl_language *lang, const char *query, size_t len,
 			       pl_compile_error *err)
 {
-	memset(err, 0, sizeof(*err));
 	uint32_t off = 0;
 	TSQueryError qerr = TSQueryErrorNone;
 	TSQuery *q = ts_query_new(lang->grammar(), query, (uint32_t)len, &off, &qerr);
@@ -98,10 +138,43 @@ pl_pattern *pl_pattern_compile(const pl_language *lang, const char *query, size_
 		ts_query_delete(q);
 		return NULL;
 	}
+	compiled *c = pl_xcalloc(1, sizeof(*c));
+	c->lang = lang;
+	c->text = pl_xstrndup(query, len);
+	c->len = len;
+	c->query = q;
+	c->preds = preds;
+	c->refs = 1;
+	return c;
+}
+
+pl_pattern *pl_pattern_compile(pl_query_cache *cache, const pl_language *lang, const char *query,
+			       size_t len, pl_compile_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	compiled *c = NULL;
+	for (size_t i = 0; cache && i < cache->len && !c; i++) {
+		compiled *e = cache->items[i];
+		if (e->lang == lang && e->len == len && memcmp(e->text, query, len) == 0)
+			c = e;
+	}
+	if (c) {
+		c->refs++;
+	} else {
+		c = compile_query(lang, query, len, err);
+		if (!c)
+			return NULL;
+		if (cache) {
+			c->refs++; /* the cache's own reference */
+			PL_GROW(cache->items, cache->cap, cache->len + 1);
+			cache->items[cache->len++] = c;
+		}
+	}
 	pl_pattern *p = pl_xcalloc(1, sizeof(*p));
 	p->lang = lang;
-	p->query = q;
-	p->preds = preds;
+	p->shared = c;
+	p->query = c->query;
+	p->preds = c->preds;
 	return p;
 }
 
@@ -114,8 +187,7 @@ void pl_pattern_delete(pl_pattern *p)
 		pl_pattern_delete(p->relations[i].sub);
 	}
 	free(p->relations);
-	pl_predicates_delete(p->preds);
-	ts_query_delete(p->query);
+	compiled_unref(p->shared);
 	free(p);
 }
 
@@ -133,11 +205,15 @@ bool pl_pattern_has_capture(const pl_pattern *p, const char *name)
 }
 
 int pl_pattern_add_relation(pl_pattern *p, pl_relation kind, const char *capture,
-			    pl_pattern *sub, pl_compile_error *err)
+			    pl_pattern *sub, const pl_pattern *const *outer, size_t nouter,
+			    pl_compile_error *err)
 {
 	memset(err, 0, sizeof(*err));
 	if (pl_relation_needs_capture(kind)) {
-		if (!capture || !pl_pattern_has_capture(p, capture)) {
+		bool known = capture && pl_pattern_has_capture(p, capture);
+		for (size_t i = 0; i < nouter && !known; i++)
+			known = pl_pattern_has_capture(outer[i], capture);
+		if (!known) {
 			snprintf(err->message, sizeof(err->message),
 				 capture ? "capture '@%s' is not defined by the query it refers to"
 					 : "this relation needs a 'capture' naming a capture of the query%s",

@@ -25,9 +25,9 @@
  *
  * Usage:
  *   pl_compile_error err;
- *   pl_pattern *p = pl_pattern_compile(lang, src, strlen(src), &err);
- *   pl_pattern *sub = pl_pattern_compile(lang, sub_src, ..., &err);
- *   pl_pattern_add_relation(p, PL_REL_NOT_HAS, "args", sub, &err);  // p owns sub
+ *   pl_pattern *p = pl_pattern_compile(NULL, lang, src, strlen(src), &err);
+ *   pl_pattern *sub = pl_pattern_compile(NULL, lang, sub_src, ..., &err);
+ *   pl_pattern_add_relation(p, PL_REL_NOT_HAS, "args", sub, NULL, 0, &err);  // p owns sub
  *   pl_pattern_run(p, &source, on_match, ctx);
  *   pl_pattern_delete(p);
  */
@@ -60,18 +60,30 @@ typedef struct pl_compile_error {
 
 typedef struct pl_pattern pl_pattern;
 
+/*
+ * Compiling a tree-sitter query is costly (it analyses the grammar's parse
+ * table), and rule packs repeat the same sub-queries. A cache shares one
+ * compiled query per (language, text) between patterns; compiled queries
+ * are reference-counted, so the cache may be deleted before the patterns.
+ */
+typedef struct pl_query_cache pl_query_cache;
+pl_query_cache *pl_query_cache_new(void);
+void pl_query_cache_delete(pl_query_cache *cache);
+
 /* Returns NULL and fills *err on a query syntax error, an unknown node type,
  * field or capture, an unknown predicate, wrong predicate arguments or a bad
- * regex. */
-pl_pattern *pl_pattern_compile(const pl_language *lang, const char *query, size_t len,
-			       pl_compile_error *err);
+ * regex. `cache` may be NULL. */
+pl_pattern *pl_pattern_compile(pl_query_cache *cache, const pl_language *lang, const char *query,
+			       size_t len, pl_compile_error *err);
 void pl_pattern_delete(pl_pattern *p);
 
 /* Attach `sub` (owned by p from now on, even on failure) under `relation`.
- * `capture` names a capture of p (needed for has/inside kinds, ignored and
- * may be NULL for file_ kinds). Returns 0, or -1 with *err filled (offset 0). */
+ * `capture` names a capture of p or of one of the `outer` patterns that
+ * enclose p (needed for has/inside kinds; ignored and may be NULL for file_
+ * kinds). Returns 0, or -1 with *err filled (offset 0). */
 int pl_pattern_add_relation(pl_pattern *p, pl_relation relation, const char *capture,
-			    pl_pattern *sub, pl_compile_error *err);
+			    pl_pattern *sub, const pl_pattern *const *outer, size_t nouter,
+			    pl_compile_error *err);
 
 /* True if the query defines a capture with this name. */
 bool pl_pattern_has_capture(const pl_pattern *p, const char *name);

@@ -1,11 +1,10 @@
 #include "match/predicate.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/regex.h"
 #include "util/xalloc.h"
 
 typedef enum pred_kind { PRED_EQ, PRED_MATCH, PRED_ANY_OF } pred_kind;
@@ -20,7 +19,7 @@ typedef struct predicate {
 	char **strings;    /* EQ: one string; ANY_OF: the list */
 	uint32_t *string_lens;
 	size_t nstrings;
-	pcre2_code *regex;
+	pl_regex *regex;
 } predicate;
 
 typedef struct pattern_preds {
@@ -33,17 +32,13 @@ struct pl_predicates {
 	uint32_t npatterns;
 };
 
-/* Cap regex work so a pathological pattern cannot hang a scan. */
-#define REGEX_MATCH_LIMIT 1000000u
-#define REGEX_DEPTH_LIMIT 10000u
-
 static void free_predicate(predicate *p)
 {
 	for (size_t i = 0; i < p->nstrings; i++)
 		free(p->strings[i]);
 	free(p->strings);
 	free(p->string_lens);
-	pcre2_code_free(p->regex);
+	pl_regex_delete(p->regex);
 }
 
 void pl_predicates_delete(pl_predicates *preds)
@@ -166,19 +161,16 @@ static int compile_one(const TSQuery *q, uint32_t pattern, const TSQueryPredicat
 	for (uint32_t i = 2; i < n; i++)
 		out->strings[i - 2] = step_string(q, &steps[i], &out->string_lens[i - 2]);
 	if (out->kind == PRED_MATCH) {
-		int code;
-		PCRE2_SIZE eoff;
-		out->regex = pcre2_compile((PCRE2_SPTR)out->strings[0], out->string_lens[0],
-					   PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &code, &eoff, NULL);
+		char msg[256];
+		size_t eoff = 0;
+		out->regex = pl_regex_compile(out->strings[0], out->string_lens[0], msg, sizeof(msg),
+					      &eoff);
 		if (!out->regex) {
-			PCRE2_UCHAR msg[256];
-			pcre2_get_error_message(code, msg, sizeof(msg));
 			snprintf(err->message, sizeof(err->message),
 				 "bad regex \"%s\" in '#%s' at character %zu: %s", out->strings[0],
-				 namebuf, (size_t)eoff, (char *)msg);
+				 namebuf, eoff, msg);
 			return -1;
 		}
-		pcre2_jit_compile(out->regex, PCRE2_JIT_COMPLETE); /* best effort */
 	}
 	return 0;
 }
@@ -238,22 +230,9 @@ static bool node_holds(const predicate *p, TSNode node, const TSQueryMatch *m, c
 			r = text_eq(t, tlen, p->strings[0], p->string_lens[0]);
 		}
 		break;
-	case PRED_MATCH: {
-		pcre2_match_data *md = pcre2_match_data_create_from_pattern(p->regex, NULL);
-		pcre2_match_context *mc = pcre2_match_context_create(NULL);
-		if (!md || !mc) {
-			pcre2_match_data_free(md);
-			pcre2_match_context_free(mc);
-			pl_oom();
-		}
-		pcre2_set_match_limit(mc, REGEX_MATCH_LIMIT);
-		pcre2_set_depth_limit(mc, REGEX_DEPTH_LIMIT);
-		int rc = pcre2_match(p->regex, (PCRE2_SPTR)t, tlen, 0, 0, md, mc);
-		r = rc >= 0;
-		pcre2_match_data_free(md);
-		pcre2_match_context_free(mc);
+	case PRED_MATCH:
+		r = pl_regex_search(p->regex, t, tlen);
 		break;
-	}
 	case PRED_ANY_OF:
 		for (size_t i = 0; i < p->nstrings && !r; i++)
 			r = text_eq(t, tlen, p->strings[i], p->string_lens[i]);

@@ -6,20 +6,8 @@
 #include <stdlib.h>
 
 #include "report/report_private.h"
-#include "util/utf8.h"
+#include "report/report_util.h"
 #include "util/xalloc.h"
-
-/* A JSON string from text that may not be UTF-8 (scanned files can hold any bytes). */
-static json_t *text(const char *s)
-{
-	json_t *j = json_string(s);
-	if (j)
-		return j;
-	char *clean = pl_utf8_sanitize(s);
-	j = json_string(clean);
-	free(clean);
-	return j ? j : json_string("");
-}
 
 static json_t *finding_json(const pl_finding *f)
 {
@@ -31,13 +19,13 @@ static json_t *finding_json(const pl_finding *f)
 	json_object_set_new(o, "category", json_string(f->rule->category));
 	json_object_set_new(o, "severity", json_string(pl_severity_name(f->rule->severity)));
 	json_object_set_new(o, "checklist", checklist);
-	json_object_set_new(o, "message", text(f->message));
-	json_object_set_new(o, "path", text(f->path));
+	json_object_set_new(o, "message", pl_json_text(f->message));
+	json_object_set_new(o, "path", pl_json_text(f->path));
 	json_object_set_new(o, "line", json_integer(f->line));
 	json_object_set_new(o, "column", json_integer(f->column));
 	json_object_set_new(o, "end_line", json_integer(f->end_line));
 	json_object_set_new(o, "end_column", json_integer(f->end_column));
-	json_object_set_new(o, "snippet", text(f->snippet));
+	json_object_set_new(o, "snippet", pl_json_text(f->snippet));
 	json_object_set_new(o, "fingerprint", json_string(f->fingerprint));
 	return o;
 }
@@ -55,8 +43,8 @@ static void render(const pl_report_context *ctx, pl_strbuf *out)
 	for (size_t i = 0; i < r->errors.len; i++) {
 		const pl_diag *d = &r->errors.items[i];
 		json_t *e = json_object();
-		json_object_set_new(e, "path", d->path ? text(d->path) : json_null());
-		json_object_set_new(e, "message", text(d->message));
+		json_object_set_new(e, "path", d->path ? pl_json_text(d->path) : json_null());
+		json_object_set_new(e, "message", pl_json_text(d->message));
 		json_array_append_new(errors, e);
 	}
 	json_object_set_new(root, "errors", errors);

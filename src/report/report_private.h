@@ -6,5 +6,8 @@
 
 extern const pl_reporter pl_reporter_text;
 extern const pl_reporter pl_reporter_json;
+extern const pl_reporter pl_reporter_sarif;
+extern const pl_reporter pl_reporter_github;
+extern const pl_reporter pl_reporter_markdown;
 
 #endif

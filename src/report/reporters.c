@@ -6,6 +6,9 @@
 static const pl_reporter *const all_reporters[] = {
 	&pl_reporter_text,
 	&pl_reporter_json,
+	&pl_reporter_sarif,
+	&pl_reporter_github,
+	&pl_reporter_markdown,
 };
 
 #define NREPORTERS (sizeof(all_reporters) / sizeof(all_reporters[0]))

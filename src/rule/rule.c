@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/kind.h"
 #include "util/wildmatch.h"
 #include "util/xalloc.h"
 
@@ -46,12 +47,40 @@ const char *const *pl_checklist_ids(size_t *count)
 	return checklist_ids;
 }
 
+/* The "item" column of docs/checklist.md, in the order of checklist_ids. */
+static const char *const checklist_names[] = {
+	"Evaluation before deploy", "Guardrails", "Rollback criteria",
+	"Tool boundaries", "Data access", "Approvals",
+	"Reliability", "Latency", "Cost",
+	"Tracing", "Incidents", "Human handoff",
+	"Stale assumptions",
+	"Kubernetes basics", "Docker basics", "API edges",
+};
+
+_Static_assert(sizeof(checklist_names) / sizeof(checklist_names[0]) ==
+		       sizeof(checklist_ids) / sizeof(checklist_ids[0]),
+	       "every checklist id has a name");
+
+const char *pl_checklist_item_name(const char *id)
+{
+	for (size_t i = 0; i < sizeof(checklist_ids) / sizeof(checklist_ids[0]); i++)
+		if (strcmp(checklist_ids[i], id) == 0)
+			return checklist_names[i];
+	return NULL;
+}
+
 bool pl_rule_has_language(const pl_rule *rule, const pl_language *lang)
 {
 	for (size_t i = 0; i < rule->matchers_len; i++)
 		if (rule->matchers[i].language == lang)
 			return true;
 	return false;
+}
+
+bool pl_rule_applies_to(const pl_rule *rule, const pl_language *lang)
+{
+	return pl_rule_has_language(rule, lang) ||
+	       (rule->config_kinds & pl_config_possible_kinds(lang)) != 0;
 }
 
 void pl_rule_delete(pl_rule *rule)
@@ -72,6 +101,9 @@ void pl_rule_delete(pl_rule *rule)
 		free(rule->matchers[i].report_capture);
 	}
 	free(rule->matchers);
+	for (size_t i = 0; i < rule->config_matchers_len; i++)
+		pl_config_matcher_release(&rule->config_matchers[i]);
+	free(rule->config_matchers);
 	free(rule->source_path);
 	free(rule);
 }
@@ -83,6 +115,8 @@ void pl_ruleset_release(pl_ruleset *rs)
 	free(rs->rules);
 	rs->rules = NULL;
 	rs->len = rs->cap = 0;
+	pl_query_cache_delete(rs->cache);
+	rs->cache = NULL;
 }
 
 static int by_id(const void *a, const void *b)

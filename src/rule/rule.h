@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "config/check.h"
 #include "lang/lang.h"
 #include "match/pattern.h"
 #include "util/diag.h"
@@ -39,6 +40,8 @@ int pl_severity_parse(const char *name, pl_severity *out);
 const char *const *pl_rule_categories(size_t *count);
 /* The checklist item ids of CHECKLIST.md (QG1 ... PB3). */
 const char *const *pl_checklist_ids(size_t *count);
+/* The item's short name ("Cost" for RD3), as in docs/checklist.md; NULL for an unknown id. */
+const char *pl_checklist_item_name(const char *id);
 
 /* One compiled query of a rule, for one language. */
 typedef struct pl_rule_matcher {
@@ -59,19 +62,26 @@ typedef struct pl_rule {
 	size_t checklist_len;
 	pl_rule_matcher *matchers;
 	size_t matchers_len;
+	pl_config_matcher *config_matchers; /* owned: checks on config trees (check.h) */
+	size_t config_matchers_len;
+	unsigned config_kinds;   /* union of the matchers' kinds: 1 << pl_file_kind */
 	char *source_path;       /* the rule file */
 	unsigned source_line;    /* line of the rule's id */
 } pl_rule;
 
-/* True if the rule has a matcher for this language. */
+/* True if the rule has a query matcher for this language. */
 bool pl_rule_has_language(const pl_rule *rule, const pl_language *lang);
+/* True if the rule could apply to a file in this language: a query for it,
+ * or a config matcher for a kind such a file can turn out to be. */
+bool pl_rule_applies_to(const pl_rule *rule, const pl_language *lang);
 
 typedef struct pl_ruleset {
 	pl_rule **rules;         /* owned; sorted by id after pl_ruleset_finish */
 	size_t len, cap;
+	pl_query_cache *cache;   /* owned; compiled queries shared while loading */
 } pl_ruleset;
 
-#define PL_RULESET_INIT { NULL, 0, 0 }
+#define PL_RULESET_INIT { NULL, 0, 0, NULL }
 
 /*
  * Load a rule file, or every *.yaml / *.yml file below a directory (in

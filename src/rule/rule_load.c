@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "config/kind.h"
 #include "rule/rule.h"
 #include "rule/rule_schema.h"
 #include "rule/yaml_index.h"
@@ -30,6 +31,7 @@ typedef struct loader {
 	pl_diags *diags;
 	size_t errors;
 	pl_strbuf cyaml_log;   /* libcyaml's error lines, for the position it reports */
+	pl_query_cache *cache; /* shared compiled queries (the rule set's) */
 } loader;
 
 /* --- locating errors ---------------------------------------------------- */
@@ -225,7 +227,7 @@ static pl_pattern *compile_query(loader *ld, const pl_language *lang, const char
 				 const char *path)
 {
 	pl_compile_error err;
-	pl_pattern *p = pl_pattern_compile(lang, query, strlen(query), &err);
+	pl_pattern *p = pl_pattern_compile(ld->cache, lang, query, strlen(query), &err);
 	if (!p) {
 		/* Map the offset in the query text back to the rule file. */
 		const pl_yaml_entry *e = pl_yaml_index_find(&ld->index, path);
@@ -250,10 +252,18 @@ static pl_pattern *compile_query(loader *ld, const pl_language *lang, const char
 	return p;
 }
 
-/* Compile the conditions at `base` ("...where") onto `parent`. */
+/* Compile the conditions at `base` ("...where") onto `parent`; `outer` holds
+ * the patterns around parent (their captures stay bound, so relations may
+ * name them). */
 static int add_conditions(loader *ld, const pl_language *lang, pl_pattern *parent,
-			  const raw_condition *conds, unsigned n, const char *base)
+			  const pl_pattern **outer, size_t nouter, const raw_condition *conds,
+			  unsigned n, const char *base)
 {
+	const pl_pattern *scope[64];
+	size_t nscope = nouter < 63 ? nouter : 63;
+	if (nscope)
+		memcpy(scope, outer, nscope * sizeof(*scope));
+	scope[nscope] = parent;
 	int rc = 0;
 	for (unsigned i = 0; i < n; i++) {
 		const raw_condition *c = &conds[i];
@@ -299,13 +309,15 @@ static int add_conditions(loader *ld, const pl_language *lang, pl_pattern *paren
 		}
 		char wpath[600];
 		snprintf(wpath, sizeof(wpath), "%s.where", path);
-		if (add_conditions(ld, lang, sub, c->where, c->where_count, wpath) < 0) {
+		if (add_conditions(ld, lang, sub, scope, nscope + 1, c->where, c->where_count,
+				   wpath) < 0) {
 			pl_pattern_delete(sub);
 			rc = -1;
 			continue;
 		}
 		pl_compile_error err;
-		if (pl_pattern_add_relation(parent, which->kind, c->capture, sub, &err) < 0) {
+		if (pl_pattern_add_relation(parent, which->kind, c->capture, sub, outer, nouter, &err) <
+		    0) {
 			error_path(ld, cpath, false, "%s", err.message);
 			rc = -1;
 		}
@@ -363,6 +375,13 @@ static int compile_matchers(loader *ld, pl_rule *rule, const raw_rule *raw, cons
 				rc = -1;
 				continue;
 			}
+			if (!lang->grammar) {
+				error_path(ld, lpath, false,
+					   "'%s' files are read into the config tree: use a 'config' "
+					   "check instead of a query", lang->name);
+				rc = -1;
+				continue;
+			}
 			pl_pattern *p = compile_query(ld, lang, m->query, qpath);
 			if (!p) {
 				rc = -1;
@@ -371,7 +390,7 @@ static int compile_matchers(loader *ld, pl_rule *rule, const raw_rule *raw, cons
 			char wpath[600], mpath[600];
 			snprintf(wpath, sizeof(wpath), "%s.where", path);
 			snprintf(mpath, sizeof(mpath), "%s%smessage", base, *base ? "." : "");
-			if (add_conditions(ld, lang, p, m->where, m->where_count, wpath) < 0 ||
+			if (add_conditions(ld, lang, p, NULL, 0, m->where, m->where_count, wpath) < 0 ||
 			    check_message(ld, rule, p, lang->name, mpath) < 0) {
 				pl_pattern_delete(p);
 				rc = -1;
@@ -393,6 +412,241 @@ static int compile_matchers(loader *ld, pl_rule *rule, const raw_rule *raw, cons
 			out->pattern = p;
 			out->report_capture = m->at ? pl_xstrdup(m->at) : NULL;
 		}
+	}
+	return rc;
+}
+
+/* --- config matchers ------------------------------------------------------- */
+
+static pl_path *compile_path(loader *ld, const char *src, const char *path)
+{
+	char msg[256];
+	size_t off = 0;
+	pl_path *p = pl_path_compile(src, msg, sizeof(msg), &off);
+	if (!p) {
+		const pl_yaml_entry *e = pl_yaml_index_find(&ld->index, path);
+		unsigned line = e ? e->line : 1, col = e ? e->col : 1;
+		if (e && !e->block_scalar)
+			col += (unsigned)off;
+		error_at(ld, line, col, "bad path '%s': %s", src, msg);
+	}
+	return p;
+}
+
+typedef struct cond_field {
+	const char *key;
+	pl_cond_kind kind;
+	size_t offset;     /* of the char * value */
+} cond_field;
+
+/* Tests that carry a value and apply to `path` (default: the node itself). */
+static const cond_field value_tests[] = {
+	{ "equals", PL_COND_EQUALS, offsetof(raw_cond, equals) },
+	{ "not_equals", PL_COND_NOT_EQUALS, offsetof(raw_cond, not_equals) },
+	{ "matches", PL_COND_MATCHES, offsetof(raw_cond, matches) },
+	{ "not_matches", PL_COND_NOT_MATCHES, offsetof(raw_cond, not_matches) },
+	{ "gt", PL_COND_GT, offsetof(raw_cond, gt) },
+	{ "ge", PL_COND_GE, offsetof(raw_cond, ge) },
+	{ "lt", PL_COND_LT, offsetof(raw_cond, lt) },
+	{ "le", PL_COND_LE, offsetof(raw_cond, le) },
+};
+
+static pl_cond *compile_cond(loader *ld, const raw_cond *rc, const char *at);
+
+static pl_cond *compile_children(loader *ld, pl_cond_kind kind, const raw_cond *items, unsigned n,
+				 const char *at, const char *key)
+{
+	pl_cond *c = pl_xcalloc(1, sizeof(*c));
+	c->kind = kind;
+	c->children = pl_xcalloc(n, sizeof(pl_cond *));
+	for (unsigned i = 0; i < n; i++) {
+		char sub[700];
+		snprintf(sub, sizeof(sub), "%s.%s[%u]", at, key, i);
+		c->children[i] = compile_cond(ld, &items[i], sub);
+		c->nchildren++;
+		if (!c->children[i]) {
+			pl_cond_delete(c);
+			return NULL;
+		}
+	}
+	return c;
+}
+
+static pl_cond *compile_cond(loader *ld, const raw_cond *rc, const char *at)
+{
+	/* Exactly one test per condition. */
+	const char *which = NULL;
+	size_t count = 0;
+#define SEEN(field, name) if (rc->field) { count++; if (!which) which = name; }
+	SEEN(present, "present") SEEN(absent, "absent") SEEN(in, "in") SEEN(not_in, "not_in")
+	SEEN(all, "all") SEEN(any, "any") SEEN(not_, "not")
+#undef SEEN
+	const cond_field *vt = NULL;
+	for (size_t i = 0; i < sizeof(value_tests) / sizeof(value_tests[0]); i++) {
+		if (*(char *const *)((const char *)rc + value_tests[i].offset)) {
+			count++;
+			if (!which) {
+				which = value_tests[i].key;
+				vt = &value_tests[i];
+			}
+		}
+	}
+	if (count != 1) {
+		error_path(ld, at, false,
+			   "a condition needs exactly one test: present, absent, equals, not_equals, "
+			   "matches, not_matches, in, not_in, gt, ge, lt, le, all, any or not (found %zu)",
+			   count);
+		return NULL;
+	}
+	char key_path[700];
+	snprintf(key_path, sizeof(key_path), "%s.%s", at, which);
+	bool takes_path = vt || rc->in || rc->not_in;
+	if (rc->path && !takes_path) {
+		char pp[700];
+		snprintf(pp, sizeof(pp), "%s.path", at);
+		error_path(ld, pp, true, "'path' does not apply to '%s'%s", which,
+			   rc->present || rc->absent ? " (its value is the path)" : "");
+		return NULL;
+	}
+	if (rc->all)
+		return compile_children(ld, PL_COND_ALL, rc->all, rc->all_count, at, "all");
+	if (rc->any)
+		return compile_children(ld, PL_COND_ANY, rc->any, rc->any_count, at, "any");
+	if (rc->not_) {
+		pl_cond *c = pl_xcalloc(1, sizeof(*c));
+		c->kind = PL_COND_NOT;
+		c->children = pl_xcalloc(1, sizeof(pl_cond *));
+		c->children[0] = compile_cond(ld, rc->not_, key_path);
+		c->nchildren = 1;
+		if (!c->children[0]) {
+			pl_cond_delete(c);
+			return NULL;
+		}
+		return c;
+	}
+	pl_cond *c = pl_xcalloc(1, sizeof(*c));
+	const char *path_src = rc->present ? rc->present : rc->absent ? rc->absent
+			       : rc->path ? rc->path : "";
+	char path_at[700];
+	snprintf(path_at, sizeof(path_at), "%s.%s", at,
+		 rc->present ? "present" : rc->absent ? "absent" : "path");
+	c->path = compile_path(ld, path_src, path_at);
+	if (!c->path) {
+		pl_cond_delete(c);
+		return NULL;
+	}
+	if (rc->present) {
+		c->kind = PL_COND_PRESENT;
+	} else if (rc->absent) {
+		c->kind = PL_COND_ABSENT;
+	} else if (rc->in || rc->not_in) {
+		c->kind = rc->in ? PL_COND_IN : PL_COND_NOT_IN;
+		char **vals = rc->in ? rc->in : rc->not_in;
+		unsigned n = rc->in ? rc->in_count : rc->not_in_count;
+		c->values = pl_xcalloc(n, sizeof(char *));
+		for (unsigned i = 0; i < n; i++)
+			c->values[i] = pl_xstrdup(vals[i]);
+		c->nvalues = n;
+	} else {
+		c->kind = vt->kind;
+		const char *value = *(char *const *)((const char *)rc + vt->offset);
+		if (c->kind == PL_COND_MATCHES || c->kind == PL_COND_NOT_MATCHES) {
+			char msg[256];
+			size_t off = 0;
+			c->regex = pl_regex_compile(value, strlen(value), msg, sizeof(msg), &off);
+			if (!c->regex) {
+				error_path(ld, key_path, false, "bad regex \"%s\" at character %zu: %s",
+					   value, off, msg);
+				pl_cond_delete(c);
+				return NULL;
+			}
+		} else if (c->kind >= PL_COND_GT && c->kind <= PL_COND_LE) {
+			char *end;
+			c->number = strtod(value, &end);
+			if (end == value || *end) {
+				error_path(ld, key_path, false, "'%s' needs a number, not '%s'", which, value);
+				pl_cond_delete(c);
+				return NULL;
+			}
+		} else {
+			c->values = pl_xcalloc(1, sizeof(char *));
+			c->values[0] = pl_xstrdup(value);
+			c->nvalues = 1;
+		}
+	}
+	return c;
+}
+
+/* A list of conditions that must all hold (require) or any of which is reported (forbid). */
+static pl_cond *compile_cond_list(loader *ld, pl_cond_kind kind, const raw_cond *items, unsigned n,
+				  const char *at, const char *key)
+{
+	if (!items)
+		return NULL;
+	return compile_children(ld, kind, items, n, at, key);
+}
+
+static int compile_config_matchers(loader *ld, pl_rule *rule, const raw_rule *raw, const char *base)
+{
+	if (!raw->config_count)
+		return 0;
+	rule->config_matchers = pl_xcalloc(raw->config_count, sizeof(pl_config_matcher));
+	int rc = 0;
+	for (unsigned i = 0; i < raw->config_count; i++) {
+		const raw_config *rcfg = &raw->config[i];
+		pl_config_matcher *m = &rule->config_matchers[rule->config_matchers_len++];
+		char at[600];
+		snprintf(at, sizeof(at), "%s%sconfig[%u]", base, *base ? "." : "", i);
+		for (unsigned k = 0; k < rcfg->kinds_count; k++) {
+			pl_file_kind kind = pl_file_kind_parse(rcfg->kinds[k]);
+			if (kind == PL_KIND_NONE) {
+				char kp[700];
+				snprintf(kp, sizeof(kp), "%s.kinds[%u]", at, k);
+				pl_strbuf names = PL_STRBUF_INIT;
+				for (int x = 1; x < PL_KIND_COUNT; x++)
+					pl_strbuf_addf(&names, "%s%s", x > 1 ? ", " : "",
+						       pl_file_kind_name((pl_file_kind)x));
+				error_path(ld, kp, false, "unknown file kind '%s' (known: %s)",
+					   rcfg->kinds[k], names.buf);
+				pl_strbuf_release(&names);
+				rc = -1;
+				continue;
+			}
+			m->kinds |= 1u << kind;
+		}
+		rule->config_kinds |= m->kinds;
+		if (!rcfg->require && !rcfg->forbid) {
+			error_path(ld, at, false, "a config matcher needs 'require' or 'forbid'");
+			rc = -1;
+			continue;
+		}
+		if (rcfg->when) {
+			char wp[700];
+			snprintf(wp, sizeof(wp), "%s.when", at);
+			if (!(m->when = compile_cond(ld, rcfg->when, wp)))
+				rc = -1;
+		}
+		if (rcfg->select_count) {
+			m->select = pl_xcalloc(rcfg->select_count, sizeof(pl_path *));
+			for (unsigned k = 0; k < rcfg->select_count; k++) {
+				char sp[700];
+				snprintf(sp, sizeof(sp), "%s.select[%u]", at, k);
+				pl_path *p = compile_path(ld, rcfg->select[k], sp);
+				if (!p) {
+					rc = -1;
+					continue;
+				}
+				m->select[m->nselect++] = p;
+			}
+		}
+		if (rcfg->require &&
+		    !(m->require = compile_cond_list(ld, PL_COND_ALL, rcfg->require, rcfg->require_count,
+						     at, "require")))
+			rc = -1;
+		if (rcfg->forbid &&
+		    !(m->forbid = compile_cond_list(ld, PL_COND_ANY, rcfg->forbid, rcfg->forbid_count, at,
+						    "forbid")))
+			rc = -1;
 	}
 	return rc;
 }
@@ -458,9 +712,9 @@ static pl_rule *build_rule(loader *ld, const raw_rule *raw, const char *base)
 			pl_strbuf_release(&sb);
 		}
 	}
-	if (!raw->match_count)
+	if (!raw->match_count && !raw->config_count)
 		error_path(ld, raw->match ? FIELD_PATH("match") : base, false,
-			   "rule needs a 'match' list with at least one query");
+			   "rule needs a 'match' list of queries or a 'config' list of checks");
 	if (raw->message && is_blank(raw->message))
 		error_path(ld, FIELD_PATH("message"), false, "'message' must not be empty");
 #undef FIELD_PATH
@@ -488,7 +742,8 @@ static pl_rule *build_rule(loader *ld, const raw_rule *raw, const char *base)
 	snprintf(idpath, sizeof(idpath), "%s%sid", base, *base ? "." : "");
 	const pl_yaml_entry *e = pl_yaml_index_find(&ld->index, idpath);
 	rule->source_line = e ? e->line : 1;
-	if (compile_matchers(ld, rule, raw, base) < 0) {
+	if (compile_matchers(ld, rule, raw, base) < 0 ||
+	    compile_config_matchers(ld, rule, raw, base) < 0) {
 		pl_rule_delete(rule);
 		return NULL;
 	}
@@ -498,12 +753,14 @@ static pl_rule *build_rule(loader *ld, const raw_rule *raw, const char *base)
 static bool single_present(const raw_rule *r)
 {
 	return r->id || r->title || r->severity || r->category || r->checklist || r->message ||
-	       r->rationale || r->remediation || r->match;
+	       r->rationale || r->remediation || r->match || r->config;
 }
 
 static int load_file(pl_ruleset *rs, const char *path, pl_diags *diags)
 {
-	loader ld = { .path = path, .diags = diags };
+	if (!rs->cache)
+		rs->cache = pl_query_cache_new();
+	loader ld = { .path = path, .diags = diags, .cache = rs->cache };
 	cyaml_config_t cfg = {
 		.log_fn = cyaml_log_capture,
 		.log_ctx = &ld,

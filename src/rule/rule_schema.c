@@ -40,6 +40,56 @@ static const cyaml_schema_value_t match_entry = {
 	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_match, match_fields),
 };
 
+/* Config conditions nest (all / any / not), so this schema refers to itself too. */
+static const cyaml_schema_value_t cond_entry;
+
+static const cyaml_schema_field_t cond_fields[] = {
+	CYAML_FIELD_STRING_PTR("path", CYAML_FLAG_OPTIONAL, raw_cond, path, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("present", CYAML_FLAG_OPTIONAL, raw_cond, present, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("absent", CYAML_FLAG_OPTIONAL, raw_cond, absent, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("equals", CYAML_FLAG_OPTIONAL, raw_cond, equals, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("not_equals", CYAML_FLAG_OPTIONAL, raw_cond, not_equals, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("matches", CYAML_FLAG_OPTIONAL, raw_cond, matches, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("not_matches", CYAML_FLAG_OPTIONAL, raw_cond, not_matches, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("in", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_cond, in,
+			     &string_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("not_in", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_cond, not_in,
+			     &string_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("gt", CYAML_FLAG_OPTIONAL, raw_cond, gt, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("ge", CYAML_FLAG_OPTIONAL, raw_cond, ge, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("lt", CYAML_FLAG_OPTIONAL, raw_cond, lt, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("le", CYAML_FLAG_OPTIONAL, raw_cond, le, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("all", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_cond, all,
+			     &cond_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("any", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_cond, any,
+			     &cond_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_MAPPING_PTR("not", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_cond, not_,
+				cond_fields),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t cond_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_cond, cond_fields),
+};
+
+static const cyaml_schema_field_t config_fields[] = {
+	CYAML_FIELD_SEQUENCE("kinds", CYAML_FLAG_POINTER, raw_config, kinds, &string_entry, 1,
+			     CYAML_UNLIMITED),
+	CYAML_FIELD_MAPPING_PTR("when", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_config, when,
+				cond_fields),
+	CYAML_FIELD_SEQUENCE("select", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_config, select,
+			     &string_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("require", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_config, require,
+			     &cond_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("forbid", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_config, forbid,
+			     &cond_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t config_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_config, config_fields),
+};
+
 /* The rule's fields, for a struct `type` whose rule lives at member prefix `m`. */
 #define RULE_FIELDS(type, m)                                                                  \
 	CYAML_FIELD_STRING_PTR("id", CYAML_FLAG_OPTIONAL, type, m id, 1, CYAML_UNLIMITED),       \
@@ -52,7 +102,9 @@ static const cyaml_schema_value_t match_entry = {
 	CYAML_FIELD_STRING_PTR("rationale", CYAML_FLAG_OPTIONAL, type, m rationale, 1, CYAML_UNLIMITED), \
 	CYAML_FIELD_STRING_PTR("remediation", CYAML_FLAG_OPTIONAL, type, m remediation, 1, CYAML_UNLIMITED), \
 	CYAML_FIELD_SEQUENCE("match", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, type, m match,      \
-			     &match_entry, 0, CYAML_UNLIMITED)
+			     &match_entry, 0, CYAML_UNLIMITED),                                     \
+	CYAML_FIELD_SEQUENCE("config", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, type, m config,    \
+			     &config_entry, 0, CYAML_UNLIMITED)
 
 static const cyaml_schema_field_t rule_fields[] = {
 	RULE_FIELDS(raw_rule, ),

@@ -30,6 +30,42 @@ typedef struct raw_match {
 	unsigned where_count;
 } raw_match;
 
+/* A condition over a config tree (src/config/check.h); one test per mapping. */
+typedef struct raw_cond {
+	char *path;
+	char *present;
+	char *absent;
+	char *equals;
+	char *not_equals;
+	char *matches;
+	char *not_matches;
+	char **in;
+	unsigned in_count;
+	char **not_in;
+	unsigned not_in_count;
+	char *gt;
+	char *ge;
+	char *lt;
+	char *le;
+	struct raw_cond *all;
+	unsigned all_count;
+	struct raw_cond *any;
+	unsigned any_count;
+	struct raw_cond *not_;
+} raw_cond;
+
+typedef struct raw_config {
+	char **kinds;
+	unsigned kinds_count;
+	raw_cond *when;
+	char **select;
+	unsigned select_count;
+	raw_cond *require;
+	unsigned require_count;
+	raw_cond *forbid;
+	unsigned forbid_count;
+} raw_config;
+
 typedef struct raw_rule {
 	char *id;
 	char *title;
@@ -42,6 +78,8 @@ typedef struct raw_rule {
 	char *remediation;
 	raw_match *match;
 	unsigned match_count;
+	raw_config *config;
+	unsigned config_count;
 } raw_rule;
 
 /* A file is either one rule (fields at the top) or `rules:` with a list. */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "config/kind.h"
 #include "scan/scan.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
@@ -17,10 +18,18 @@ typedef struct expectation {
 	bool fires;           /* ruleid: (true) or ok: (false) */
 } expectation;
 
+/* What a rule claims (a language for queries, a file kind for config checks)
+ * and whether its fixtures prove it both ways. */
 typedef struct lang_coverage {
-	const pl_language *lang;
+	const pl_language *lang;   /* NULL for a kind entry */
+	pl_file_kind kind;
 	bool fires, silent;
 } lang_coverage;
+
+static const char *coverage_name(const lang_coverage *c)
+{
+	return c->lang ? c->lang->name : pl_file_kind_name(c->kind);
+}
 
 /* Does `rest` (after "ruleid:" / "ok:") name the rule? Ids are comma-separated. */
 static bool names_rule(const char *rest, size_t len, const char *id)
@@ -117,11 +126,15 @@ static size_t test_file(const pl_rule *rule, const pl_file *file, TSParser *pars
 	size_t nex;
 	parse_expectations(text, len, file->lang, rule->id, &ex, &nex);
 	pl_rule *one[1] = { (pl_rule *)rule };
-	pl_ruleset single = { one, 1, 1 };
+	pl_ruleset single = { one, 1, 1, NULL };
 	pl_findings found = PL_FINDINGS_INIT;
-	pl_diags errors = PL_DIAGS_INIT;
-	pl_scan_buffer(&single, parser, file->lang, file->path, text, len, &found, &errors);
+	pl_diags errors = PL_DIAGS_INIT, skipped = PL_DIAGS_INIT;
+	pl_scan_file_text(&single, parser, file, text, len, &found, &errors, &skipped);
 	pl_findings_finish(&found);
+	pl_file_kind kind = pl_config_possible_kinds(file->lang)
+				    ? pl_config_detect_kind(file->path, file->fs_path, file->lang, parser,
+							    text, len)
+				    : PL_KIND_NONE;
 	size_t failed = errors.len;
 	for (size_t i = 0; i < errors.len; i++)
 		fail(failures, file->path, 0, "%s%s", errors.items[i].message, "");
@@ -144,7 +157,7 @@ static size_t test_file(const pl_rule *rule, const pl_file *file, TSParser *pars
 			failed++;
 		}
 		for (size_t c = 0; c < ncov; c++) {
-			if (cov[c].lang != file->lang)
+			if (cov[c].lang ? cov[c].lang != file->lang : cov[c].kind != kind)
 				continue;
 			if (ex[i].fires)
 				cov[c].fires = true;
@@ -165,6 +178,7 @@ static size_t test_file(const pl_rule *rule, const pl_file *file, TSParser *pars
 	}
 	pl_findings_release(&found);
 	pl_diags_release(&errors);
+	pl_diags_release(&skipped);
 	free(ex);
 	free(text);
 	return failed;
@@ -198,8 +212,12 @@ void pl_fixtures_run(const pl_ruleset *rules, const char *const *dirs, size_t nd
 			for (size_t c = 0; c < ncov; c++)
 				seen |= cov[c].lang == rule->matchers[m].language;
 			if (!seen)
-				cov[ncov++] = (lang_coverage){ rule->matchers[m].language, false, false };
+				cov[ncov++] = (lang_coverage){ rule->matchers[m].language, PL_KIND_NONE,
+							       false, false };
 		}
+		for (int k = 1; k < PL_KIND_COUNT && ncov < 16; k++)
+			if (rule->config_kinds & (1u << k))
+				cov[ncov++] = (lang_coverage){ NULL, (pl_file_kind)k, false, false };
 		char *dir = fixture_dir_for(rule, dirs, ndirs);
 		if (!dir) {
 			pl_strbuf_addf(&failures, "    no fixtures: expected a directory %s/%s/\n",
@@ -218,7 +236,7 @@ void pl_fixtures_run(const pl_ruleset *rules, const char *const *dirs, size_t nd
 				failed++;
 			}
 			for (size_t i = 0; i < files.len; i++) {
-				if (!pl_rule_has_language(rule, files.items[i].lang))
+				if (!pl_rule_applies_to(rule, files.items[i].lang))
 					continue;
 				nfiles++;
 				failed += test_file(rule, &files.items[i], parser, cov, ncov, &failures,
@@ -230,7 +248,7 @@ void pl_fixtures_run(const pl_ruleset *rules, const char *const *dirs, size_t nd
 				if (!cov[c].fires || !cov[c].silent) {
 					pl_strbuf_addf(&failures,
 						       "    %s: no %s fixture line%s%s%s for %s\n", dir,
-						       cov[c].lang->name,
+						       coverage_name(&cov[c]),
 						       !cov[c].fires ? " that fires (ruleid:)" : "",
 						       !cov[c].fires && !cov[c].silent ? " and none" : "",
 						       !cov[c].silent ? " that stays silent (ok:)" : "",

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "scan/scan_private.h"
+#include "config/kind.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -86,7 +88,7 @@ static char *render_message(const char *tmpl, const pl_capture *caps, size_t n, 
 	return pl_strbuf_detach(&sb);
 }
 
-static char *line_at(const char *text, size_t len, uint32_t byte)
+char *pl_scan_line_at(const char *text, size_t len, size_t byte)
 {
 	size_t s = byte, e = byte;
 	while (s > 0 && text[s - 1] != '\n')
@@ -100,7 +102,7 @@ static char *line_at(const char *text, size_t len, uint32_t byte)
 	return pl_xstrndup(text + s, e - s);
 }
 
-static char *normalised(const char *s, size_t n)
+char *pl_scan_normalised(const char *s, size_t n)
 {
 	pl_strbuf sb = PL_STRBUF_INIT;
 	bool space = false;
@@ -137,8 +139,8 @@ static void on_match(void *ctxp, const pl_capture *caps, size_t n)
 		.end_line = ep.row + 1,
 		.end_column = ep.column + 1,
 		.message = render_message(ctx->rule->message, caps, n, ctx->text),
-		.snippet = line_at(ctx->text, ctx->len, sb),
-		.matched = normalised(ctx->text + sb, eb - sb),
+		.snippet = pl_scan_line_at(ctx->text, ctx->len, sb),
+		.matched = pl_scan_normalised(ctx->text + sb, eb - sb),
 	};
 	pl_findings_push(ctx->out, &f);
 }
@@ -170,11 +172,30 @@ int pl_scan_buffer(const pl_ruleset *rules, TSParser *parser, const pl_language 
 	return 0;
 }
 
+static bool any_query_for(const pl_ruleset *rules, const pl_language *lang)
+{
+	for (size_t i = 0; i < rules->len; i++)
+		if (pl_rule_has_language(rules->rules[i], lang))
+			return true;
+	return false;
+}
+
+void pl_scan_file_text(const pl_ruleset *rules, TSParser *parser, const pl_file *file,
+		       const char *text, size_t len, pl_findings *out, pl_diags *errors,
+		       pl_diags *skipped)
+{
+	if (file->lang->grammar && any_query_for(rules, file->lang))
+		pl_scan_buffer(rules, parser, file->lang, file->path, text, len, out, errors);
+	if (pl_config_possible_kinds(file->lang))
+		pl_scan_config(rules, parser, file, text, len, out, errors, skipped);
+}
+
 /* --- the whole scan --------------------------------------------------------- */
 
 typedef struct file_slot {
 	pl_findings findings;
 	pl_diags errors;
+	pl_diags skipped;
 	bool scanned, binary, no_rules;
 	size_t bytes;
 } file_slot;
@@ -189,7 +210,7 @@ typedef struct shared {
 static bool any_rule_for(const pl_ruleset *rules, const pl_language *lang)
 {
 	for (size_t i = 0; i < rules->len; i++)
-		if (pl_rule_has_language(rules->rules[i], lang))
+		if (pl_rule_applies_to(rules->rules[i], lang))
 			return true;
 	return false;
 }
@@ -226,8 +247,8 @@ static void *worker(void *arg)
 		if (looks_binary(data, len)) {
 			slot->binary = true;
 		} else {
-			pl_scan_buffer(sh->rules, parser, file->lang, file->path, data, len,
-				       &slot->findings, &slot->errors);
+			pl_scan_file_text(sh->rules, parser, file, data, len, &slot->findings,
+					  &slot->errors, &slot->skipped);
 			slot->scanned = true;
 		}
 		free(data);
@@ -288,6 +309,11 @@ int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths,
 			pl_diags_add(&result->errors, d->path, d->line, d->col, "%s", d->message);
 		}
 		pl_diags_release(&slot->errors);
+		for (size_t k = 0; k < slot->skipped.len; k++) {
+			const pl_diag *d = &slot->skipped.items[k];
+			pl_diags_add(&result->skipped, d->path, d->line, d->col, "%s", d->message);
+		}
+		pl_diags_release(&slot->skipped);
 		result->stats.files += slot->scanned;
 		result->stats.binary += slot->binary;
 		result->stats.no_rules += slot->no_rules;
@@ -304,4 +330,5 @@ void pl_scan_result_release(pl_scan_result *result)
 {
 	pl_findings_release(&result->findings);
 	pl_diags_release(&result->errors);
+	pl_diags_release(&result->skipped);
 }

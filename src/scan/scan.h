@@ -39,10 +39,11 @@ typedef struct pl_scan_stats {
 typedef struct pl_scan_result {
 	pl_findings findings;    /* sorted, fingerprinted */
 	pl_diags errors;         /* files that could not be scanned: the scan is incomplete */
+	pl_diags skipped;        /* files left out on purpose, with the reason (templates, invalid YAML) */
 	pl_scan_stats stats;
 } pl_scan_result;
 
-#define PL_SCAN_RESULT_INIT { PL_FINDINGS_INIT, PL_DIAGS_INIT, { 0 } }
+#define PL_SCAN_RESULT_INIT { PL_FINDINGS_INIT, PL_DIAGS_INIT, PL_DIAGS_INIT, { 0 } }
 
 /* Returns 0, or -1 if the root cannot be read (an error is in result->errors). */
 int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths, size_t npaths,
@@ -56,6 +57,15 @@ int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths,
 int pl_scan_buffer(const pl_ruleset *rules, TSParser *parser, const pl_language *lang,
 		   const char *path, const char *text, size_t len, pl_findings *out,
 		   pl_diags *errors);
+
+/*
+ * Everything that applies to one file: queries for its language and, for
+ * config formats, the config checks. Files that are not well-formed config
+ * (templates, broken YAML) are added to `skipped` with the reason.
+ */
+void pl_scan_file_text(const pl_ruleset *rules, TSParser *parser, const pl_file *file,
+		       const char *text, size_t len, pl_findings *out, pl_diags *errors,
+		       pl_diags *skipped);
 
 void pl_scan_result_release(pl_scan_result *result);
 

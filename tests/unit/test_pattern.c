@@ -33,7 +33,7 @@ static void collect(void *ctx, const pl_capture *caps, size_t n)
 static pl_pattern *compile(const char *lang, const char *q)
 {
 	pl_compile_error err;
-	pl_pattern *p = pl_pattern_compile(pl_language_by_name(lang), q, strlen(q), &err);
+	pl_pattern *p = pl_pattern_compile(NULL, pl_language_by_name(lang), q, strlen(q), &err);
 	if (!p)
 		fail_msg("compile failed: %s at %u", err.message, err.offset);
 	return p;
@@ -58,7 +58,7 @@ static void relate(pl_pattern *p, pl_relation rel, const char *capture, const ch
 		   const char *q)
 {
 	pl_compile_error err;
-	assert_int_equal(pl_pattern_add_relation(p, rel, capture, compile(lang, q), &err), 0);
+	assert_int_equal(pl_pattern_add_relation(p, rel, capture, compile(lang, q), NULL, 0, &err), 0);
 }
 
 static const char *py_calls =
@@ -101,7 +101,7 @@ static void test_unknown_predicate_is_rejected(void **state)
 	(void)state;
 	const char *q = "((identifier) @i (#is-shiny? @i))";
 	pl_compile_error err;
-	assert_null(pl_pattern_compile(pl_language_by_name("python"), q, strlen(q), &err));
+	assert_null(pl_pattern_compile(NULL, pl_language_by_name("python"), q, strlen(q), &err));
 	assert_non_null(strstr(err.message, "unknown predicate '#is-shiny?'"));
 	assert_int_equal(err.offset, 18);
 }
@@ -111,7 +111,7 @@ static void test_predicate_outside_pattern_is_rejected(void **state)
 	(void)state;
 	const char *q = "(assignment left: (identifier) @x)\n(#eq? @x \"zzz\")";
 	pl_compile_error err;
-	assert_null(pl_pattern_compile(pl_language_by_name("python"), q, strlen(q), &err));
+	assert_null(pl_pattern_compile(NULL, pl_language_by_name("python"), q, strlen(q), &err));
 	assert_non_null(strstr(err.message, "predicate outside of a pattern"));
 	assert_int_equal(err.offset, 35);
 }
@@ -121,7 +121,7 @@ static void test_bad_regex_is_rejected(void **state)
 	(void)state;
 	const char *q = "((identifier) @i (#match? @i \"a(\"))";
 	pl_compile_error err;
-	assert_null(pl_pattern_compile(pl_language_by_name("python"), q, strlen(q), &err));
+	assert_null(pl_pattern_compile(NULL, pl_language_by_name("python"), q, strlen(q), &err));
 	assert_non_null(strstr(err.message, "bad regex"));
 }
 
@@ -130,7 +130,7 @@ static void test_bad_node_type_is_located(void **state)
 	(void)state;
 	const char *q = "(call function: (identifer) @f)";
 	pl_compile_error err;
-	assert_null(pl_pattern_compile(pl_language_by_name("python"), q, strlen(q), &err));
+	assert_null(pl_pattern_compile(NULL, pl_language_by_name("python"), q, strlen(q), &err));
 	assert_int_equal(err.offset, 17);
 	assert_non_null(strstr(err.message, "unknown node type 'identifer'"));
 }
@@ -220,7 +220,7 @@ static void test_nested_relations_go(void **state)
 	       " right: (expression_list (call_expression function: (selector_expression"
 	       " field: (field_identifier) @f (#any-of? @f \"WithTimeout\" \"WithDeadline\")))))");
 	pl_compile_error err;
-	assert_int_equal(pl_pattern_add_relation(p, PL_REL_INSIDE, "call", fn, &err), 0);
+	assert_int_equal(pl_pattern_add_relation(p, PL_REL_INSIDE, "call", fn, NULL, 0, &err), 0);
 	collected c = run("go", p, src, "call");
 	assert_int_equal(c.n, 1);
 	assert_string_equal(c.texts[0], "client.CreateChatCompletion(ctx, req)");
@@ -233,7 +233,7 @@ static void test_relation_needs_known_capture(void **state)
 	pl_pattern *p = compile("python", "(call) @call");
 	pl_compile_error err;
 	assert_int_equal(pl_pattern_add_relation(p, PL_REL_HAS, "nope", compile("python", "(identifier) @i"),
-						 &err), -1);
+						 NULL, 0, &err), -1);
 	assert_non_null(strstr(err.message, "'@nope'"));
 	pl_pattern_delete(p);
 }

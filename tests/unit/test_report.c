@@ -403,7 +403,7 @@ static void test_text(void **state)
 	one.findings = scan(fx, "e.py", "eval(x)\n");
 	one.stats.files = 1;
 	pl_rule *only[] = { fx->rules.rules[0] };
-	pl_ruleset one_rule = { only, 1, 1 }; /* borrowed: not released */
+	pl_ruleset one_rule = { only, 1, 1, NULL }; /* borrowed: not released */
 	out = render("text", &one_rule, &one, false);
 	assert_string_equal(out,
 		"e.py:1:1: error: eval of `x` [tool-boundary/eval]\n"
@@ -421,12 +421,12 @@ static void test_text(void **state)
 static void test_reporter_lookup(void **state)
 {
 	(void)state;
-	assert_null(pl_reporter_by_name("sarif"));
+	assert_null(pl_reporter_by_name("xml"));
 	assert_null(pl_reporter_by_name(""));
 	assert_null(pl_reporter_by_name("JSON"));
 	pl_strbuf names = PL_STRBUF_INIT;
 	pl_reporter_names(&names);
-	assert_string_equal(names.buf, "text, json");
+	assert_string_equal(names.buf, "text, json, sarif, github, markdown");
 	pl_strbuf_release(&names);
 }
 

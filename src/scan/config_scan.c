@@ -1,0 +1,155 @@
+/* Config files: detect the kind, read the tree, run every config matcher. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/kind.h"
+#include "config/reader.h"
+#include "scan/scan_private.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+typedef struct hit_ctx {
+	const pl_rule *rule;
+	const pl_file *file;
+	const char *text;
+	size_t len;
+	pl_findings *out;
+} hit_ctx;
+
+/* Byte offset of the start of a 1-based line. */
+static size_t line_offset(const char *text, size_t len, unsigned line)
+{
+	size_t off = 0;
+	for (unsigned l = 1; l < line && off < len; off++)
+		if (text[off] == '\n')
+			l++;
+	return off;
+}
+
+static bool take_first(void *ctx, const pl_node *node, const pl_pair *via)
+{
+	(void)via;
+	*(const pl_node **)ctx = node;
+	return false;
+}
+
+/* {{path}} is the first node the path reaches from the selected node ($doc
+ * and $pod work too); {{.}} is the culprit itself. Only scalars print. */
+static char *render(const char *tmpl, const pl_node *doc, const pl_node *selected,
+		    const pl_culprit *culprit)
+{
+	pl_strbuf sb = PL_STRBUF_INIT;
+	const char *p = tmpl;
+	for (;;) {
+		const char *open = strstr(p, "{{");
+		const char *close = open ? strstr(open + 2, "}}") : NULL;
+		if (!close) {
+			pl_strbuf_adds(&sb, p);
+			break;
+		}
+		pl_strbuf_add(&sb, p, (size_t)(open - p));
+		char *expr = pl_xstrndup(open + 2, (size_t)(close - open - 2));
+		const pl_node *n = NULL;
+		if (strcmp(expr, ".") == 0) {
+			n = culprit->node;
+		} else {
+			char err[128];
+			size_t off;
+			pl_path *path = pl_path_compile(expr, err, sizeof(err), &off);
+			if (path) {
+				pl_path_env env = { doc, 10000 };
+				pl_path_each(path, selected, &env, take_first, &n);
+				pl_path_delete(path);
+			}
+		}
+		if (n && n->kind == PL_NODE_SCALAR)
+			pl_strbuf_add(&sb, n->text, n->text_len < 80 ? n->text_len : 80);
+		free(expr);
+		p = close + 2;
+	}
+	return pl_strbuf_detach(&sb);
+}
+
+static void on_hit(void *ctxp, const pl_node *doc, const pl_node *selected,
+		   const pl_culprit *culprit)
+{
+	hit_ctx *ctx = ctxp;
+	const pl_node *n = culprit->node ? culprit->node : selected;
+	unsigned line = n->line, col = n->col;
+	if (culprit->via) { /* point at the key: `privileged: true` reads best from its start */
+		line = culprit->via->key_line;
+		col = culprit->via->key_col;
+	}
+	if (line == 0)
+		line = col = 1;
+	size_t off = line_offset(ctx->text, ctx->len, line);
+	char *snippet = pl_scan_line_at(ctx->text, ctx->len, off);
+	pl_finding f = {
+		.rule = ctx->rule,
+		.path = pl_xstrdup(ctx->file->path),
+		.line = line,
+		.column = col,
+		.end_line = n->end_line ? n->end_line : line,
+		.end_column = n->end_line ? n->end_col : col,
+		.message = render(ctx->rule->message, doc, selected, culprit),
+		.snippet = snippet,
+		.matched = pl_scan_normalised(snippet, strlen(snippet)),
+	};
+	if (f.end_line < f.line || (f.end_line == f.line && f.end_column < f.column)) {
+		f.end_line = f.line;
+		f.end_column = f.column;
+	}
+	pl_findings_push(ctx->out, &f);
+}
+
+static bool any_config_rule_for(const pl_ruleset *rules, unsigned kinds)
+{
+	for (size_t i = 0; i < rules->len; i++)
+		if (rules->rules[i]->config_kinds & kinds)
+			return true;
+	return false;
+}
+
+void pl_scan_config(const pl_ruleset *rules, TSParser *parser, const pl_file *file,
+		    const char *text, size_t len, pl_findings *out, pl_diags *errors,
+		    pl_diags *skipped)
+{
+	const pl_language *lang = file->lang;
+	if (!any_config_rule_for(rules, pl_config_possible_kinds(lang)))
+		return;
+	pl_config cfg = { .kind = pl_config_kind_from_path(file->path, file->fs_path, lang) };
+	unsigned tline;
+	if (cfg.kind != PL_KIND_DOCKERFILE && pl_config_is_template(file->path, text, len, &tline)) {
+		pl_diags_add(skipped, file->path, tline, 0,
+			     "skipped: a template (Helm or Go template syntax), not plain %s",
+			     lang->name);
+		return;
+	}
+	pl_config_error err;
+	pl_config_status st;
+	st = pl_config_read(&cfg, lang, parser, text, len, &err);
+	if (st == PL_CONFIG_INVALID) {
+		pl_diags_add(skipped, file->path, err.line, err.col, "skipped: %s", err.message);
+		pl_config_release(&cfg);
+		return;
+	}
+	if (st == PL_CONFIG_LIMIT) {
+		pl_diags_add(errors, file->path, err.line, err.col, "%s", err.message);
+		pl_config_release(&cfg);
+		return;
+	}
+	pl_config_refine_kind(&cfg);
+	for (size_t r = 0; r < rules->len; r++) {
+		const pl_rule *rule = rules->rules[r];
+		hit_ctx ctx = { rule, file, text, len, out };
+		for (size_t m = 0; m < rule->config_matchers_len; m++) {
+			if (!pl_config_matcher_run(&rule->config_matchers[m], &cfg, on_hit, &ctx)) {
+				pl_diags_add(errors, file->path, 0, 0,
+					     "rule %s: too many nodes to visit (YAML aliases?); "
+					     "the file was only partly checked", rule->id);
+				break;
+			}
+		}
+	}
+	pl_config_release(&cfg);
+}

@@ -1,0 +1,19 @@
+/* Shared by the files of src/scan/ only. */
+#ifndef PL_SCAN_PRIVATE_H
+#define PL_SCAN_PRIVATE_H
+
+#include <stddef.h>
+
+#include "scan/scan.h"
+
+/* The source line holding `byte`, without its line break or trailing blanks. */
+char *pl_scan_line_at(const char *text, size_t len, size_t byte);
+/* The text with runs of white space collapsed to one space (for fingerprints). */
+char *pl_scan_normalised(const char *s, size_t n);
+
+/* Config checks over one file (config_scan.c). */
+void pl_scan_config(const pl_ruleset *rules, TSParser *parser, const pl_file *file,
+		    const char *text, size_t len, pl_findings *out, pl_diags *errors,
+		    pl_diags *skipped);
+
+#endif

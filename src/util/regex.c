@@ -1,0 +1,57 @@
+#include "util/regex.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "util/xalloc.h"
+
+#define MATCH_LIMIT 1000000u
+#define DEPTH_LIMIT 10000u
+
+struct pl_regex {
+	pcre2_code *code;
+};
+
+pl_regex *pl_regex_compile(const char *pattern, size_t len, char *err, size_t err_size,
+			   size_t *err_offset)
+{
+	int code;
+	PCRE2_SIZE off;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, len, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+				       &code, &off, NULL);
+	if (!re) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(code, msg, sizeof(msg));
+		snprintf(err, err_size, "%s", (char *)msg);
+		*err_offset = off;
+		return NULL;
+	}
+	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* best effort: the interpreter also works */
+	pl_regex *r = pl_xmalloc(sizeof(*r));
+	r->code = re;
+	return r;
+}
+
+void pl_regex_delete(pl_regex *re)
+{
+	if (!re)
+		return;
+	pcre2_code_free(re->code);
+	free(re);
+}
+
+bool pl_regex_search(const pl_regex *re, const char *text, size_t len)
+{
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re->code, NULL);
+	pcre2_match_context *mc = pcre2_match_context_create(NULL);
+	if (!md || !mc)
+		pl_oom();
+	pcre2_set_match_limit(mc, MATCH_LIMIT);
+	pcre2_set_depth_limit(mc, DEPTH_LIMIT);
+	int rc = pcre2_match(re->code, (PCRE2_SPTR)text, len, 0, 0, md, mc);
+	pcre2_match_data_free(md);
+	pcre2_match_context_free(mc);
+	return rc >= 0;
+}

@@ -1,0 +1,27 @@
+/*
+ * regex: PCRE2 with the limits a linter needs.
+ *
+ * Rule authors write Rust/PCRE-style regexes (`\d`, `(?i)`, lookarounds),
+ * which POSIX ERE would silently misread, so every regex in prodlint goes
+ * through here: UTF mode that tolerates invalid UTF-8 in scanned files, JIT
+ * when available, and match/depth limits so a catastrophic pattern ends
+ * (as "no match", counted by the caller if it cares) instead of hanging.
+ * A compiled pl_regex is immutable and shared by all threads.
+ */
+#ifndef PL_REGEX_H
+#define PL_REGEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct pl_regex pl_regex;
+
+/* NULL on error, with a message and the character offset of the problem. */
+pl_regex *pl_regex_compile(const char *pattern, size_t len, char *err, size_t err_size,
+			   size_t *err_offset);
+void pl_regex_delete(pl_regex *re);
+
+/* Unanchored search. A match that hits the limits counts as no match. */
+bool pl_regex_search(const pl_regex *re, const char *text, size_t len);
+
+#endif
