@@ -858,8 +858,8 @@ static bool add_form(df_reader *r, pl_node *inst, const joined *j, size_t s, siz
 }
 
 /*
- * Build the instruction held in `j` (its first line is `first`, its last so
- * far `*last`), reading heredoc bodies if it has any.
+ * Build the instruction held in `j` (its last line so far is `*last`),
+ * reading heredoc bodies if it has any, and file it in the current stage.
  */
 static void instruction(df_reader *r, joined *j, df_line *last)
 {
