@@ -87,7 +87,7 @@ int pl_cmd_inspect(int argc, char **argv)
 		pl_config_error err;
 		unsigned tline;
 		pl_config_status st = PL_CONFIG_OK;
-		if (cfg.kind != PL_KIND_DOCKERFILE && pl_config_is_template(path, text, len, &tline)) {
+		if (pl_config_template_check(cfg.kind) && pl_config_is_template(path, text, len, &tline)) {
 			printf("skipped: a template (line %u)\n", tline);
 		} else {
 			st = pl_config_read(&cfg, lang, parser, text, len, &err);

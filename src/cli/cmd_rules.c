@@ -33,10 +33,15 @@ static void join(pl_strbuf *sb, const char *const *items, size_t n)
 
 static int cmd_list(const pl_ruleset *rs, const char *format)
 {
+	size_t shown = 0;
+	for (size_t i = 0; i < rs->len; i++)
+		shown += !pl_rule_is_fact(rs->rules[i]);
 	if (strcmp(format, "json") == 0) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < rs->len; i++) {
 			const pl_rule *r = rs->rules[i];
+			if (pl_rule_is_fact(r))
+				continue;
 			const char *langs[16];
 			size_t nl = rule_languages(r, langs, 16);
 			json_t *ck = json_array(), *jl = json_array();
@@ -58,6 +63,8 @@ static int cmd_list(const pl_ruleset *rs, const char *format)
 	}
 	for (size_t i = 0; i < rs->len; i++) {
 		const pl_rule *r = rs->rules[i];
+		if (pl_rule_is_fact(r))
+			continue;
 		const char *langs[16];
 		size_t nl = rule_languages(r, langs, 16);
 		pl_strbuf ck = PL_STRBUF_INIT, ls = PL_STRBUF_INIT;
@@ -68,7 +75,7 @@ static int cmd_list(const pl_ruleset *rs, const char *format)
 		pl_strbuf_release(&ck);
 		pl_strbuf_release(&ls);
 	}
-	printf("%zu rule%s\n", rs->len, rs->len == 1 ? "" : "s");
+	printf("%zu rule%s\n", shown, shown == 1 ? "" : "s");
 	return PL_EXIT_CLEAN;
 }
 

@@ -150,6 +150,8 @@ static int parse_args(int argc, char **argv, scan_args *a, int *first_path)
 static bool keep_rule(const pl_rule *rule, void *ctx)
 {
 	const scan_args *a = ctx;
+	if (pl_rule_is_fact(rule))
+		return true; /* facts feed repo rules whatever is selected */
 	bool keep = a->nselect == 0;
 	for (size_t i = 0; i < a->nselect && !keep; i++)
 		keep = pl_rule_pattern_matches(a->select[i], rule);
@@ -199,7 +201,8 @@ int pl_cmd_scan(int argc, char **argv)
 	for (size_t i = 0; i < a.nselect; i++) {
 		bool any = false;
 		for (size_t k = 0; k < rules.len && !any; k++)
-			any = pl_rule_pattern_matches(a.select[i], rules.rules[k]);
+			any = !pl_rule_is_fact(rules.rules[k]) &&
+			      pl_rule_pattern_matches(a.select[i], rules.rules[k]);
 		if (!any) {
 			pl_cli_error("--select '%s' matches no rule", a.select[i]);
 			goto cleanup;
@@ -227,14 +230,23 @@ int pl_cmd_scan(int argc, char **argv)
 		goto cleanup;
 	}
 
+	/* Reporters see the rules users know; fact definitions are plumbing. */
+	pl_ruleset reported = PL_RULESET_INIT;
+	for (size_t i = 0; i < rules.len; i++) {
+		if (pl_rule_is_fact(rules.rules[i]))
+			continue;
+		PL_GROW(reported.rules, reported.cap, reported.len + 1);
+		reported.rules[reported.len++] = rules.rules[i];
+	}
 	pl_report_context ctx = {
-		.rules = &rules,
+		.rules = &reported,
 		.result = &result,
 		.color = use_color(&a),
 		.show_source = !a.output && isatty(STDOUT_FILENO),
 	};
 	const pl_reporter *reporter = pl_reporter_by_name(a.format);
 	reporter->render(&ctx, &out);
+	free(reported.rules); /* borrowed rules: only the array is ours */
 	if (a.quiet && strcmp(a.format, "text") == 0) {
 		/* Drop the summary: the last line. */
 		size_t end = out.len > 1 ? out.len - 1 : 0;

@@ -98,14 +98,21 @@ bool pl_cond_eval(const pl_cond *c, const pl_node *base, pl_path_env *env, pl_cu
 {
 	switch (c->kind) {
 	case PL_COND_ALL: {
-		pl_culprit last = { base, NULL };
+		pl_culprit each = { base, NULL }, last = { base, NULL };
+		bool have_last = false;
 		for (size_t i = 0; i < c->nchildren; i++) {
-			if (!pl_cond_eval(c->children[i], base, env, &last)) {
-				*culprit = last;
+			if (!pl_cond_eval(c->children[i], base, env, &each)) {
+				*culprit = each;
 				return false;
 			}
+			/* All held: report at the last positive test, so authors order the
+			 * most specific one last; a `not` only exempts and never decides. */
+			if (c->children[i]->kind != PL_COND_NOT) {
+				last = each;
+				have_last = true;
+			}
 		}
-		*culprit = last; /* all held: the last test's node is the most specific */
+		*culprit = have_last ? last : each;
 		return true;
 	}
 	case PL_COND_ANY: {

@@ -101,6 +101,11 @@ bool pl_config_is_template(const char *path, const char *text, size_t len, unsig
 	return false;
 }
 
+bool pl_config_template_check(pl_file_kind kind)
+{
+	return kind != PL_KIND_DOCKERFILE && kind != PL_KIND_GITHUB_ACTIONS && kind != PL_KIND_GITLAB_CI;
+}
+
 static bool is_k8s_object(const pl_node *doc)
 {
 	const pl_node *api = pl_node_get(doc, "apiVersion");
@@ -136,7 +141,7 @@ pl_file_kind pl_config_detect_kind(const char *path, const char *fs_path, const 
 {
 	pl_config cfg = { .kind = pl_config_kind_from_path(path, fs_path, lang) };
 	unsigned line;
-	if (cfg.kind != PL_KIND_DOCKERFILE && pl_config_is_template(path, text, len, &line))
+	if (pl_config_template_check(cfg.kind) && pl_config_is_template(path, text, len, &line))
 		return PL_KIND_NONE;
 	pl_config_status st = pl_config_read(&cfg, lang, parser, text, len, NULL);
 	pl_file_kind kind = PL_KIND_NONE;

@@ -30,6 +30,11 @@ pl_file_kind pl_config_kind_from_path(const char *path, const char *fs_path,
  */
 bool pl_config_is_template(const char *path, const char *text, size_t len, unsigned *line);
 
+/* Whether files of this (path-decided) kind can be templates at all: CI
+ * workflows use `{{` inside scripts (`--format '{{.Id}}'`) and Dockerfiles
+ * are never YAML templates. */
+bool pl_config_template_check(pl_file_kind kind);
+
 /* After parsing: generic YAML/JSON with apiVersion + kind becomes kubernetes,
  * and the items of a Kubernetes `List` become documents of their own. */
 void pl_config_refine_kind(pl_config *cfg);

@@ -104,6 +104,10 @@ void pl_rule_delete(pl_rule *rule)
 	for (size_t i = 0; i < rule->config_matchers_len; i++)
 		pl_config_matcher_release(&rule->config_matchers[i]);
 	free(rule->config_matchers);
+	if (rule->repo)
+		pl_repo_matcher_release(rule->repo);
+	free(rule->repo);
+	free(rule->fact);
 	free(rule->source_path);
 	free(rule);
 }

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "config/check.h"
+#include "facts/repo_rule.h"
 #include "lang/lang.h"
 #include "match/pattern.h"
 #include "util/diag.h"
@@ -65,9 +66,18 @@ typedef struct pl_rule {
 	pl_config_matcher *config_matchers; /* owned: checks on config trees (check.h) */
 	size_t config_matchers_len;
 	unsigned config_kinds;   /* union of the matchers' kinds: 1 << pl_file_kind */
+	pl_repo_matcher *repo;   /* owned; a repo rule (facts.h), else NULL */
+	char *fact;              /* owned; a fact definition: hits are facts named so,
+				  * never findings (id is "fact:<name>") */
 	char *source_path;       /* the rule file */
 	unsigned source_line;    /* line of the rule's id */
 } pl_rule;
+
+/* Fact definitions are loaded as rules but never reported, listed or selected. */
+static inline bool pl_rule_is_fact(const pl_rule *rule)
+{
+	return rule->fact != NULL;
+}
 
 /* True if the rule has a query matcher for this language. */
 bool pl_rule_has_language(const pl_rule *rule, const pl_language *lang);

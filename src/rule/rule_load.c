@@ -615,7 +615,23 @@ static int compile_config_matchers(loader *ld, pl_rule *rule, const raw_rule *ra
 			m->kinds |= 1u << kind;
 		}
 		rule->config_kinds |= m->kinds;
-		if (!rcfg->require && !rcfg->forbid) {
+		if (rule->fact) {
+			/* Fact definitions: the node is evidence when every `where` holds. */
+			if (!rcfg->where || rcfg->require || rcfg->forbid) {
+				error_path(ld, at, false,
+					   "a fact's config check takes 'where' (conditions that all hold "
+					   "for the evidence), not 'require' or 'forbid'");
+				rc = -1;
+				continue;
+			}
+		} else if (rcfg->where) {
+			char wp[700];
+			snprintf(wp, sizeof(wp), "%s.where", at);
+			error_path(ld, wp, true, "'where' belongs to fact definitions; rules use "
+				   "'require' or 'forbid'");
+			rc = -1;
+			continue;
+		} else if (!rcfg->require && !rcfg->forbid) {
 			error_path(ld, at, false, "a config matcher needs 'require' or 'forbid'");
 			rc = -1;
 			continue;
@@ -647,8 +663,117 @@ static int compile_config_matchers(loader *ld, pl_rule *rule, const raw_rule *ra
 		    !(m->forbid = compile_cond_list(ld, PL_COND_ANY, rcfg->forbid, rcfg->forbid_count, at,
 						    "forbid")))
 			rc = -1;
+		if (rcfg->where) {
+			pl_cond *all = compile_cond_list(ld, PL_COND_ALL, rcfg->where, rcfg->where_count,
+							 at, "where");
+			if (!all) {
+				rc = -1;
+			} else {
+				m->forbid = pl_xcalloc(1, sizeof(pl_cond));
+				m->forbid->kind = PL_COND_ANY;
+				m->forbid->children = pl_xcalloc(1, sizeof(pl_cond *));
+				m->forbid->children[0] = all;
+				m->forbid->nchildren = 1;
+			}
+		}
 	}
 	return rc;
+}
+
+static char **copy_fact_names(loader *ld, char **names, unsigned n, const char *at,
+			      const char *key, size_t *out_n, int *rc)
+{
+	char **v = pl_xcalloc(n ? n : 1, sizeof(char *));
+	for (unsigned i = 0; i < n; i++) {
+		if (!pl_fact_name_valid(names[i])) {
+			char p[700];
+			snprintf(p, sizeof(p), "%s.%s[%u]", at, key, i);
+			error_path(ld, p, false, "'%s' is not a fact name (lowercase letters, digits, dashes)",
+				   names[i]);
+			*rc = -1;
+		}
+		v[i] = pl_xstrdup(names[i]);
+	}
+	*out_n = n;
+	return v;
+}
+
+static int compile_repo(loader *ld, pl_rule *rule, const raw_rule *raw, const char *base)
+{
+	if (!raw->repo)
+		return 0;
+	char at[600];
+	snprintf(at, sizeof(at), "%s%srepo", base, *base ? "." : "");
+	if (raw->match || raw->config) {
+		error_path(ld, at, true, "a repo rule works on facts: it takes no 'match' or 'config'");
+		return -1;
+	}
+	int rc = 0;
+	const raw_repo *r = raw->repo;
+	pl_repo_matcher *m = pl_xcalloc(1, sizeof(*m));
+	rule->repo = m;
+	m->when = copy_fact_names(ld, r->when, r->when_count, at, "when", &m->nwhen, &rc);
+	m->require = copy_fact_names(ld, r->require, r->require_count, at, "require", &m->nrequire, &rc);
+	m->require_any = copy_fact_names(ld, r->require_any, r->require_any_count, at, "require_any",
+					 &m->nrequire_any, &rc);
+	m->unless = copy_fact_names(ld, r->unless, r->unless_count, at, "unless", &m->nunless, &rc);
+	if (r->at) {
+		bool in_when = false;
+		for (unsigned i = 0; i < r->when_count; i++)
+			in_when |= strcmp(r->when[i], r->at) == 0;
+		if (!in_when) {
+			char p[700];
+			snprintf(p, sizeof(p), "%s.at", at);
+			error_path(ld, p, false, "'at' must name one of the 'when' facts");
+			rc = -1;
+		}
+		m->at = pl_xstrdup(r->at);
+	}
+	return rc;
+}
+
+/* A fact definition becomes a rule whose hits are facts (pl_rule.fact). */
+static pl_rule *build_fact(loader *ld, const raw_factdef *raw, unsigned index)
+{
+	char base[64];
+	snprintf(base, sizeof(base), "facts[%u]", index);
+	char fpath[128];
+	snprintf(fpath, sizeof(fpath), "%s.fact", base);
+	if (!pl_fact_name_valid(raw->fact)) {
+		error_path(ld, fpath, false, "'%s' is not a fact name (lowercase letters, digits, dashes)",
+			   raw->fact);
+		return NULL;
+	}
+	if (!raw->match_count && !raw->config_count) {
+		error_path(ld, base, false, "a fact needs 'match' queries or 'config' checks");
+		return NULL;
+	}
+	pl_rule *rule = pl_xcalloc(1, sizeof(*rule));
+	pl_strbuf id = PL_STRBUF_INIT;
+	pl_strbuf_addf(&id, "fact:%s", raw->fact);
+	rule->id = pl_strbuf_detach(&id);
+	rule->fact = pl_xstrdup(raw->fact);
+	rule->title = pl_xstrdup(raw->description);
+	rule->category = pl_xstrdup("fact");
+	rule->message = pl_xstrdup(raw->description);
+	size_t ml = strlen(rule->message);
+	while (ml && isspace((unsigned char)rule->message[ml - 1]))
+		rule->message[--ml] = '\0';
+	rule->severity = PL_SEVERITY_NOTE;
+	rule->source_path = pl_xstrdup(ld->path);
+	const pl_yaml_entry *e = pl_yaml_index_find(&ld->index, fpath);
+	rule->source_line = e ? e->line : 1;
+	raw_rule as_rule = { 0 };
+	as_rule.match = raw->match;
+	as_rule.match_count = raw->match_count;
+	as_rule.config = raw->config;
+	as_rule.config_count = raw->config_count;
+	if (compile_matchers(ld, rule, &as_rule, base) < 0 ||
+	    compile_config_matchers(ld, rule, &as_rule, base) < 0) {
+		pl_rule_delete(rule);
+		return NULL;
+	}
+	return rule;
 }
 
 static char *dup_or_null(const char *s)
@@ -712,9 +837,10 @@ static pl_rule *build_rule(loader *ld, const raw_rule *raw, const char *base)
 			pl_strbuf_release(&sb);
 		}
 	}
-	if (!raw->match_count && !raw->config_count)
+	if (!raw->match_count && !raw->config_count && !raw->repo)
 		error_path(ld, raw->match ? FIELD_PATH("match") : base, false,
-			   "rule needs a 'match' list of queries or a 'config' list of checks");
+			   "rule needs a 'match' list of queries, a 'config' list of checks or a "
+			   "'repo' check on facts");
 	if (raw->message && is_blank(raw->message))
 		error_path(ld, FIELD_PATH("message"), false, "'message' must not be empty");
 #undef FIELD_PATH
@@ -743,7 +869,8 @@ static pl_rule *build_rule(loader *ld, const raw_rule *raw, const char *base)
 	const pl_yaml_entry *e = pl_yaml_index_find(&ld->index, idpath);
 	rule->source_line = e ? e->line : 1;
 	if (compile_matchers(ld, rule, raw, base) < 0 ||
-	    compile_config_matchers(ld, rule, raw, base) < 0) {
+	    compile_config_matchers(ld, rule, raw, base) < 0 ||
+	    compile_repo(ld, rule, raw, base) < 0) {
 		pl_rule_delete(rule);
 		return NULL;
 	}
@@ -753,7 +880,7 @@ static pl_rule *build_rule(loader *ld, const raw_rule *raw, const char *base)
 static bool single_present(const raw_rule *r)
 {
 	return r->id || r->title || r->severity || r->category || r->checklist || r->message ||
-	       r->rationale || r->remediation || r->match || r->config;
+	       r->rationale || r->remediation || r->match || r->config || r->repo;
 }
 
 static int load_file(pl_ruleset *rs, const char *path, pl_diags *diags)
@@ -826,13 +953,13 @@ static int load_file(pl_ruleset *rs, const char *path, pl_diags *diags)
 			   "a rule file holds either one rule or a 'rules:' list, not both");
 		goto cleanup;
 	}
-	if (!single && !raw->rules) {
-		error_at(&ld, 1, 1, "expected a rule or a 'rules:' list");
+	if (!single && !raw->rules && !raw->facts) {
+		error_at(&ld, 1, 1, "expected a rule, a 'rules:' list or a 'facts:' list");
 		goto cleanup;
 	}
 	pl_rule **fresh = NULL;
 	size_t nfresh = 0, capfresh = 0;
-	unsigned count = single ? 1 : raw->rules_count;
+	unsigned count = single ? 1 : raw->rules ? raw->rules_count : 0;
 	for (unsigned i = 0; i < count; i++) {
 		char base[64];
 		if (single)
@@ -843,6 +970,13 @@ static int load_file(pl_ruleset *rs, const char *path, pl_diags *diags)
 		if (rule) {
 			PL_GROW(fresh, capfresh, nfresh + 1);
 			fresh[nfresh++] = rule;
+		}
+	}
+	for (unsigned i = 0; i < raw->facts_count; i++) {
+		pl_rule *fact = build_fact(&ld, &raw->facts[i], i);
+		if (fact) {
+			PL_GROW(fresh, capfresh, nfresh + 1);
+			fresh[nfresh++] = fact;
 		}
 	}
 	if (ld.errors) {

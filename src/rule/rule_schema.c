@@ -83,11 +83,41 @@ static const cyaml_schema_field_t config_fields[] = {
 			     &cond_entry, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("forbid", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_config, forbid,
 			     &cond_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("where", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_config, where,
+			     &cond_entry, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_END
 };
 
 static const cyaml_schema_value_t config_entry = {
 	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_config, config_fields),
+};
+
+static const cyaml_schema_field_t repo_fields[] = {
+	CYAML_FIELD_SEQUENCE("when", CYAML_FLAG_POINTER, raw_repo, when, &string_entry, 1,
+			     CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("require", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_repo, require,
+			     &string_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("require_any", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_repo,
+			     require_any, &string_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("unless", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_repo, unless,
+			     &string_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("at", CYAML_FLAG_OPTIONAL, raw_repo, at, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t factdef_fields[] = {
+	CYAML_FIELD_STRING_PTR("fact", CYAML_FLAG_POINTER, raw_factdef, fact, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("description", CYAML_FLAG_POINTER, raw_factdef, description, 1,
+			       CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("match", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_factdef, match,
+			     &match_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("config", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_factdef, config,
+			     &config_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t factdef_entry = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, raw_factdef, factdef_fields),
 };
 
 /* The rule's fields, for a struct `type` whose rule lives at member prefix `m`. */
@@ -104,7 +134,9 @@ static const cyaml_schema_value_t config_entry = {
 	CYAML_FIELD_SEQUENCE("match", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, type, m match,      \
 			     &match_entry, 0, CYAML_UNLIMITED),                                     \
 	CYAML_FIELD_SEQUENCE("config", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, type, m config,    \
-			     &config_entry, 0, CYAML_UNLIMITED)
+			     &config_entry, 0, CYAML_UNLIMITED),                                    \
+	CYAML_FIELD_MAPPING_PTR("repo", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, type, m repo,     \
+				repo_fields)
 
 static const cyaml_schema_field_t rule_fields[] = {
 	RULE_FIELDS(raw_rule, ),
@@ -119,6 +151,8 @@ static const cyaml_schema_field_t file_fields[] = {
 	RULE_FIELDS(raw_file, single.),
 	CYAML_FIELD_SEQUENCE("rules", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_file, rules,
 			     &rule_entry, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("facts", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_file, facts,
+			     &factdef_entry, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_END
 };
 

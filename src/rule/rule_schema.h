@@ -64,7 +64,32 @@ typedef struct raw_config {
 	unsigned require_count;
 	raw_cond *forbid;
 	unsigned forbid_count;
+	raw_cond *where;         /* fact definitions: every condition holds -> a fact */
+	unsigned where_count;
 } raw_config;
+
+/* A repo rule: facts that make it apply, must also hold, or excuse it. */
+typedef struct raw_repo {
+	char **when;
+	unsigned when_count;
+	char **require;
+	unsigned require_count;
+	char **require_any;
+	unsigned require_any_count;
+	char **unless;
+	unsigned unless_count;
+	char *at;
+} raw_repo;
+
+/* A fact definition: queries or config checks whose hits are facts. */
+typedef struct raw_factdef {
+	char *fact;
+	char *description;
+	struct raw_match *match;
+	unsigned match_count;
+	raw_config *config;
+	unsigned config_count;
+} raw_factdef;
 
 typedef struct raw_rule {
 	char *id;
@@ -80,6 +105,7 @@ typedef struct raw_rule {
 	unsigned match_count;
 	raw_config *config;
 	unsigned config_count;
+	raw_repo *repo;
 } raw_rule;
 
 /* A file is either one rule (fields at the top) or `rules:` with a list. */
@@ -87,6 +113,8 @@ typedef struct raw_file {
 	raw_rule single;
 	raw_rule *rules;
 	unsigned rules_count;
+	raw_factdef *facts;
+	unsigned facts_count;
 } raw_file;
 
 extern const cyaml_schema_value_t pl_rule_file_schema;

@@ -52,8 +52,9 @@ static unsigned block_indent(const char *data, size_t len, unsigned line)
 	}
 }
 
-static void add_value(builder *b, const yaml_mark_t *mark, bool block, const char **out_path)
+static void add_value(builder *b, const yaml_event_t *ev, bool block, const char **out_path)
 {
+	const yaml_mark_t *mark = &ev->start_mark;
 	pl_yaml_index *ix = b->index;
 	pl_strbuf path = PL_STRBUF_INIT;
 	char *key = NULL;
@@ -76,12 +77,28 @@ static void add_value(builder *b, const yaml_mark_t *mark, bool block, const cha
 	}
 	PL_GROW(ix->items, ix->cap, ix->len + 1);
 	pl_yaml_entry *e = &ix->items[ix->len++];
+	memset(e, 0, sizeof(*e));
 	e->path = pl_strbuf_detach(&path);
 	e->key = key;
 	e->key_line = key_line;
 	e->key_col = key_col;
 	e->line = (unsigned)mark->line + 1;
 	e->col = (unsigned)mark->column + 1;
+	switch (ev->type) {
+	case YAML_MAPPING_START_EVENT:
+		e->kind = PL_YAML_MAPPING;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		e->kind = PL_YAML_SEQUENCE;
+		break;
+	case YAML_ALIAS_EVENT:
+		e->kind = PL_YAML_ALIAS;
+		break;
+	default:
+		e->kind = PL_YAML_SCALAR;
+		e->value = pl_xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+		break;
+	}
 	e->block_scalar = block;
 	e->indent = block ? block_indent(b->data, b->len, e->line) : 0;
 	*out_path = e->path;
@@ -124,7 +141,7 @@ static void on_node(builder *b, const yaml_event_t *ev, const char *scalar, size
 		     (ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
 		      ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE);
 	const char *path;
-	add_value(b, &ev->start_mark, block, &path);
+	add_value(b, ev, block, &path);
 	if (ev->type == YAML_MAPPING_START_EVENT || ev->type == YAML_SEQUENCE_START_EVENT)
 		push(b, ev->type == YAML_MAPPING_START_EVENT, path);
 }
@@ -193,6 +210,7 @@ void pl_yaml_index_release(pl_yaml_index *ix)
 	for (size_t i = 0; i < ix->len; i++) {
 		free(ix->items[i].path);
 		free(ix->items[i].key);
+		free(ix->items[i].value);
 	}
 	free(ix->items);
 	free(ix->error);

@@ -15,8 +15,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+typedef enum pl_yaml_kind {
+	PL_YAML_SCALAR,
+	PL_YAML_MAPPING,
+	PL_YAML_SEQUENCE,
+	PL_YAML_ALIAS,
+} pl_yaml_kind;
+
 typedef struct pl_yaml_entry {
 	char *path;          /* owned: "rules[0].id"; "" for the document root */
+	pl_yaml_kind kind;
+	char *value;         /* owned: a scalar's text (NULL for other kinds), for keys
+				libcyaml cannot type, such as a map with free-form keys */
 	char *key;           /* owned: last key on the path; NULL for sequence items */
 	unsigned key_line, key_col;   /* position of the key (0 for sequence items) */
 	unsigned line, col;  /* position of the value */

@@ -13,7 +13,7 @@ typedef struct hit_ctx {
 	const pl_file *file;
 	const char *text;
 	size_t len;
-	pl_findings *out;
+	pl_file_output *out;
 } hit_ctx;
 
 /* Byte offset of the start of a 1-based line. */
@@ -82,6 +82,12 @@ static void on_hit(void *ctxp, const pl_node *doc, const pl_node *selected,
 	}
 	if (line == 0)
 		line = col = 1;
+	if (ctx->rule->fact) {
+		char *detail = render(ctx->rule->message, doc, selected, culprit);
+		pl_facts_add(&ctx->out->facts, ctx->rule->fact, ctx->file->path, line, col, "%s", detail);
+		free(detail);
+		return;
+	}
 	size_t off = line_offset(ctx->text, ctx->len, line);
 	char *snippet = pl_scan_line_at(ctx->text, ctx->len, off);
 	pl_finding f = {
@@ -99,7 +105,7 @@ static void on_hit(void *ctxp, const pl_node *doc, const pl_node *selected,
 		f.end_line = f.line;
 		f.end_column = f.column;
 	}
-	pl_findings_push(ctx->out, &f);
+	pl_findings_push(&ctx->out->findings, &f);
 }
 
 static bool any_config_rule_for(const pl_ruleset *rules, unsigned kinds)
@@ -110,16 +116,29 @@ static bool any_config_rule_for(const pl_ruleset *rules, unsigned kinds)
 	return false;
 }
 
-void pl_scan_config(const pl_ruleset *rules, TSParser *parser, const pl_file *file,
-		    const char *text, size_t len, pl_findings *out, pl_diags *errors,
-		    pl_diags *skipped)
+/* CI files feed the repo rules' facts even when no config check reads them. */
+static bool wants_ci(const pl_ruleset *rules, unsigned kinds)
 {
+	if (!(kinds & ((1u << PL_KIND_GITHUB_ACTIONS) | (1u << PL_KIND_GITLAB_CI))))
+		return false;
+	for (size_t i = 0; i < rules->len; i++)
+		if (rules->rules[i]->repo)
+			return true;
+	return false;
+}
+
+void pl_scan_config(const pl_scan_context *sctx, const pl_file *file, const char *text, size_t len,
+		    pl_file_output *out)
+{
+	const pl_ruleset *rules = sctx->rules;
 	const pl_language *lang = file->lang;
-	if (!any_config_rule_for(rules, pl_config_possible_kinds(lang)))
+	pl_diags *errors = &out->errors, *skipped = &out->skipped;
+	unsigned possible = pl_config_possible_kinds(lang);
+	if (!any_config_rule_for(rules, possible) && !wants_ci(rules, possible))
 		return;
 	pl_config cfg = { .kind = pl_config_kind_from_path(file->path, file->fs_path, lang) };
 	unsigned tline;
-	if (cfg.kind != PL_KIND_DOCKERFILE && pl_config_is_template(file->path, text, len, &tline)) {
+	if (pl_config_template_check(cfg.kind) && pl_config_is_template(file->path, text, len, &tline)) {
 		pl_diags_add(skipped, file->path, tline, 0,
 			     "skipped: a template (Helm or Go template syntax), not plain %s",
 			     lang->name);
@@ -127,7 +146,7 @@ void pl_scan_config(const pl_ruleset *rules, TSParser *parser, const pl_file *fi
 	}
 	pl_config_error err;
 	pl_config_status st;
-	st = pl_config_read(&cfg, lang, parser, text, len, &err);
+	st = pl_config_read(&cfg, lang, sctx->parser, text, len, &err);
 	if (st == PL_CONFIG_INVALID) {
 		pl_diags_add(skipped, file->path, err.line, err.col, "skipped: %s", err.message);
 		pl_config_release(&cfg);
@@ -139,6 +158,8 @@ void pl_scan_config(const pl_ruleset *rules, TSParser *parser, const pl_file *fi
 		return;
 	}
 	pl_config_refine_kind(&cfg);
+	if (out->ci && sctx->ci)
+		pl_ci_collect(out->ci, sctx->ci, &cfg, file->path);
 	for (size_t r = 0; r < rules->len; r++) {
 		const pl_rule *rule = rules->rules[r];
 		hit_ctx ctx = { rule, file, text, len, out };

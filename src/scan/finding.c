@@ -94,6 +94,21 @@ void pl_findings_finish(pl_findings *list)
 	}
 }
 
+size_t pl_findings_filter(pl_findings *list, bool (*keep)(const pl_finding *f, void *ctx),
+			  void *ctx)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < list->len; i++) {
+		if (keep(&list->items[i], ctx))
+			list->items[k++] = list->items[i];
+		else
+			free_finding(&list->items[i]);
+	}
+	size_t dropped = list->len - k;
+	list->len = k;
+	return dropped;
+}
+
 void pl_findings_release(pl_findings *list)
 {
 	for (size_t i = 0; i < list->len; i++)

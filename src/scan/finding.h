@@ -8,6 +8,7 @@
 #ifndef PL_FINDING_H
 #define PL_FINDING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "rule/rule.h"
@@ -40,6 +41,14 @@ void pl_findings_take(pl_findings *to, pl_findings *from);
  * so they survive line moves and edits elsewhere in the file.
  */
 void pl_findings_finish(pl_findings *list);
+/*
+ * Keep only the findings for which keep(f, ctx) is true, in order; the
+ * others are freed. Returns how many were dropped. Fingerprints are not
+ * recomputed: they were fixed by pl_findings_finish over the whole list, so
+ * a suppressed or baselined finding does not shift its neighbours' numbers.
+ */
+size_t pl_findings_filter(pl_findings *list, bool (*keep)(const pl_finding *f, void *ctx),
+			  void *ctx);
 void pl_findings_release(pl_findings *list);
 
 #endif

@@ -1,6 +1,7 @@
 #include "scan/fixtures.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,11 @@
 #include "util/fs.h"
 #include "util/xalloc.h"
 #include "walk/walk.h"
+
+static int cmp_paths(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 typedef struct expectation {
 	unsigned line;        /* the code line the annotation points at */
@@ -127,9 +133,15 @@ static size_t test_file(const pl_rule *rule, const pl_file *file, TSParser *pars
 	parse_expectations(text, len, file->lang, rule->id, &ex, &nex);
 	pl_rule *one[1] = { (pl_rule *)rule };
 	pl_ruleset single = { one, 1, 1, NULL };
-	pl_findings found = PL_FINDINGS_INIT;
-	pl_diags errors = PL_DIAGS_INIT, skipped = PL_DIAGS_INIT;
-	pl_scan_file_text(&single, parser, file, text, len, &found, &errors, &skipped);
+	pl_file_output fout;
+	pl_file_output_init(&fout);
+	pl_scan_context sctx = { &single, parser, NULL };
+	pl_scan_file_text(&sctx, file, text, len, &fout);
+	pl_findings found = fout.findings;
+	pl_diags errors = fout.errors;
+	fout.findings = (pl_findings)PL_FINDINGS_INIT;
+	fout.errors = (pl_diags)PL_DIAGS_INIT;
+	pl_file_output_release(&fout);
 	pl_findings_finish(&found);
 	pl_file_kind kind = pl_config_possible_kinds(file->lang)
 				    ? pl_config_detect_kind(file->path, file->fs_path, file->lang, parser,
@@ -178,9 +190,150 @@ static size_t test_file(const pl_rule *rule, const pl_file *file, TSParser *pars
 	}
 	pl_findings_release(&found);
 	pl_diags_release(&errors);
-	pl_diags_release(&skipped);
 	free(ex);
 	free(text);
+	return failed;
+}
+
+/*
+ * Repo rules are proven by small repositories: every sub-directory of the
+ * rule's fixture directory is one, scanned whole with the fact definitions
+ * and this rule. Annotations work as in file fixtures, across its files; a
+ * case without `ruleid:` expects the rule to stay silent.
+ */
+static size_t test_repo_case(const pl_ruleset *all, const pl_rule *rule, const char *case_dir,
+			     bool *fires, bool *silent, pl_strbuf *failures, size_t *checked)
+{
+	pl_ruleset view = PL_RULESET_INIT;
+	for (size_t i = 0; i < all->len; i++) {
+		if (!pl_rule_is_fact(all->rules[i]) && all->rules[i] != rule)
+			continue;
+		PL_GROW(view.rules, view.cap, view.len + 1);
+		view.rules[view.len++] = all->rules[i];
+	}
+	pl_scan_options opt = PL_SCAN_OPTIONS_INIT;
+	opt.jobs = 1;
+	opt.walk.no_ignore = true;
+	pl_scan_result res = PL_SCAN_RESULT_INIT;
+	size_t failed = 0;
+	if (pl_scan(&view, case_dir, NULL, 0, &opt, &res) < 0) {
+		pl_strbuf_addf(failures, "    %s: cannot scan\n", case_dir);
+		failed++;
+	}
+	/* Expectations from every annotated file of the case. */
+	pl_file_list files = PL_FILE_LIST_INIT;
+	pl_diags werr = PL_DIAGS_INIT;
+	pl_walk_options wopt = PL_WALK_OPTIONS_INIT;
+	wopt.no_ignore = true;
+	pl_walk(case_dir, NULL, 0, &wopt, &files, &werr);
+	bool any_fires = false;
+	for (size_t i = 0; i < files.len; i++) {
+		char *text;
+		size_t len;
+		if (pl_read_file(files.items[i].fs_path, (size_t)64 << 20, &text, &len) != PL_READ_OK)
+			continue;
+		expectation *ex;
+		size_t nex;
+		parse_expectations(text, len, files.items[i].lang, rule->id, &ex, &nex);
+		free(text);
+		char *shown = pl_path_join(case_dir, files.items[i].path);
+		for (size_t k = 0; k < nex; k++) {
+			(*checked)++;
+			bool hit = false;
+			for (size_t f = 0; f < res.findings.len && !hit; f++)
+				hit = res.findings.items[f].rule == rule &&
+				      res.findings.items[f].line == ex[k].line &&
+				      strcmp(res.findings.items[f].path, files.items[i].path) == 0;
+			if (ex[k].fires) {
+				any_fires = true;
+				*fires = true;
+			} else {
+				*silent = true;
+			}
+			if (ex[k].fires != hit) {
+				fail(failures, shown, ex[k].line, ex[k].fires
+				     ? "expected %s to fire here, it did not%s"
+				     : "expected %s to stay silent, it fired%s", rule->id, "");
+				failed++;
+			}
+		}
+		free(shown);
+		free(ex);
+	}
+	/* Findings at lines nobody annotated. */
+	for (size_t f = 0; f < res.findings.len; f++) {
+		const pl_finding *fi = &res.findings.items[f];
+		if (fi->rule != rule)
+			continue;
+		bool annotated = false;
+		for (size_t i = 0; i < files.len && !annotated; i++) {
+			if (strcmp(files.items[i].path, fi->path) != 0)
+				continue;
+			char *text;
+			size_t len;
+			if (pl_read_file(files.items[i].fs_path, (size_t)64 << 20, &text, &len) != PL_READ_OK)
+				continue;
+			expectation *ex;
+			size_t nex;
+			parse_expectations(text, len, files.items[i].lang, rule->id, &ex, &nex);
+			for (size_t k = 0; k < nex; k++)
+				annotated |= ex[k].line == fi->line && ex[k].fires;
+			free(ex);
+			free(text);
+		}
+		if (!annotated) {
+			char *shown = pl_path_join(case_dir, fi->path);
+			fail(failures, shown, fi->line, "unexpected finding: %s [%s]", fi->message,
+			     rule->id);
+			free(shown);
+			failed++;
+		}
+	}
+	if (!any_fires && res.findings.len == 0)
+		*silent = true; /* a clean case proves silence by itself */
+	pl_file_list_release(&files);
+	pl_diags_release(&werr);
+	pl_scan_result_release(&res);
+	free(view.rules);
+	return failed;
+}
+
+static size_t test_repo_rule(const pl_ruleset *all, const pl_rule *rule, const char *dir,
+			     pl_strbuf *failures, size_t *checked, size_t *ncases)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 1;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		char *p = pl_path_join(dir, de->d_name);
+		struct stat st;
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			PL_GROW(names, cap, n + 1);
+			names[n++] = p;
+		} else {
+			free(p);
+		}
+	}
+	closedir(d);
+	qsort(names, n, sizeof(char *), cmp_paths);
+	bool fires = false, silent = false;
+	size_t failed = 0;
+	for (size_t i = 0; i < n; i++) {
+		failed += test_repo_case(all, rule, names[i], &fires, &silent, failures, checked);
+		free(names[i]);
+	}
+	free(names);
+	*ncases = n;
+	if (!fires || !silent) {
+		pl_strbuf_addf(failures, "    %s: needs a case repository where %s fires (ruleid:) "
+			       "and one where it stays silent\n", dir, rule->id);
+		failed++;
+	}
 	return failed;
 }
 
@@ -203,6 +356,8 @@ void pl_fixtures_run(const pl_ruleset *rules, const char *const *dirs, size_t nd
 	TSParser *parser = ts_parser_new();
 	for (size_t r = 0; r < rules->len; r++) {
 		const pl_rule *rule = rules->rules[r];
+		if (pl_rule_is_fact(rule))
+			continue; /* facts are proven through the repo rules that use them */
 		pl_strbuf failures = PL_STRBUF_INIT;
 		size_t failed = 0, checked = 0, nfiles = 0;
 		lang_coverage cov[16];
@@ -223,6 +378,9 @@ void pl_fixtures_run(const pl_ruleset *rules, const char *const *dirs, size_t nd
 			pl_strbuf_addf(&failures, "    no fixtures: expected a directory %s/%s/\n",
 				       ndirs ? dirs[0] : "fixtures", rule->id);
 			failed++;
+		} else if (rule->repo) {
+			failed += test_repo_rule(rules, rule, dir, &failures, &checked, &nfiles);
+			free(dir);
 		} else {
 			pl_file_list files = PL_FILE_LIST_INIT;
 			pl_diags werr = PL_DIAGS_INIT;

@@ -25,6 +25,7 @@ typedef struct file_ctx {
 	const char *text;
 	size_t len;
 	pl_findings *out;
+	pl_facts *facts;         /* where fact definitions' hits go; NULL drops them */
 } file_ctx;
 
 /* Capture text for messages: first line, whitespace collapsed, at most 60
@@ -131,6 +132,15 @@ static void on_match(void *ctxp, const pl_capture *caps, size_t n)
 		at = pl_capture_outermost(caps, n);
 	TSPoint sp = ts_node_start_point(at->node), ep = ts_node_end_point(at->node);
 	uint32_t sb = ts_node_start_byte(at->node), eb = ts_node_end_byte(at->node);
+	if (ctx->rule->fact) {
+		if (ctx->facts) {
+			char *detail = render_message(ctx->rule->message, caps, n, ctx->text);
+			pl_facts_add(ctx->facts, ctx->rule->fact, ctx->path, sp.row + 1, sp.column + 1,
+				     "%s", detail);
+			free(detail);
+		}
+		return;
+	}
 	pl_finding f = {
 		.rule = ctx->rule,
 		.path = pl_xstrdup(ctx->path),
@@ -145,9 +155,9 @@ static void on_match(void *ctxp, const pl_capture *caps, size_t n)
 	pl_findings_push(ctx->out, &f);
 }
 
-int pl_scan_buffer(const pl_ruleset *rules, TSParser *parser, const pl_language *lang,
-		   const char *path, const char *text, size_t len, pl_findings *out,
-		   pl_diags *errors)
+static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_language *lang,
+			const char *path, const char *text, size_t len, pl_findings *out,
+			pl_facts *facts, pl_diags *errors)
 {
 	if (!ts_parser_set_language(parser, lang->grammar())) {
 		pl_diags_add(errors, path, 0, 0, "cannot load the %s grammar", lang->name);
@@ -164,12 +174,19 @@ int pl_scan_buffer(const pl_ruleset *rules, TSParser *parser, const pl_language 
 		for (size_t m = 0; m < rule->matchers_len; m++) {
 			if (rule->matchers[m].language != lang)
 				continue;
-			file_ctx ctx = { rule, &rule->matchers[m], path, text, len, out };
+			file_ctx ctx = { rule, &rule->matchers[m], path, text, len, out, facts };
 			pl_pattern_run(rule->matchers[m].pattern, &src, on_match, &ctx);
 		}
 	}
 	ts_tree_delete(tree);
 	return 0;
+}
+
+int pl_scan_buffer(const pl_ruleset *rules, TSParser *parser, const pl_language *lang,
+		   const char *path, const char *text, size_t len, pl_findings *out,
+		   pl_diags *errors)
+{
+	return scan_queries(rules, parser, lang, path, text, len, out, NULL, errors);
 }
 
 static bool any_query_for(const pl_ruleset *rules, const pl_language *lang)
@@ -180,22 +197,63 @@ static bool any_query_for(const pl_ruleset *rules, const pl_language *lang)
 	return false;
 }
 
-void pl_scan_file_text(const pl_ruleset *rules, TSParser *parser, const pl_file *file,
-		       const char *text, size_t len, pl_findings *out, pl_diags *errors,
-		       pl_diags *skipped)
+void pl_file_output_init(pl_file_output *out)
 {
-	if (file->lang->grammar && any_query_for(rules, file->lang))
-		pl_scan_buffer(rules, parser, file->lang, file->path, text, len, out, errors);
+	memset(out, 0, sizeof(*out));
+	out->ci = pl_ci_new();
+}
+
+void pl_file_output_release(pl_file_output *out)
+{
+	pl_findings_release(&out->findings);
+	pl_facts_release(&out->facts);
+	pl_diags_release(&out->errors);
+	pl_diags_release(&out->skipped);
+	pl_ci_delete(out->ci);
+	memset(out, 0, sizeof(*out));
+}
+
+void pl_scan_file_text(const pl_scan_context *ctx, const pl_file *file, const char *text,
+		       size_t len, pl_file_output *out)
+{
+	if (file->lang->grammar && any_query_for(ctx->rules, file->lang))
+		scan_queries(ctx->rules, ctx->parser, file->lang, file->path, text, len,
+			     &out->findings, &out->facts, &out->errors);
 	if (pl_config_possible_kinds(file->lang))
-		pl_scan_config(rules, parser, file, text, len, out, errors, skipped);
+		pl_scan_config(ctx, file, text, len, out);
+}
+
+void pl_scan_repo_phase(const pl_ruleset *rules, const pl_ci *ci, pl_facts *facts,
+			pl_findings *out)
+{
+	pl_ci_analyse(ci, facts);
+	pl_facts_finish(facts);
+	for (size_t r = 0; r < rules->len; r++) {
+		const pl_rule *rule = rules->rules[r];
+		const pl_fact *at;
+		if (!rule->repo || !pl_repo_matcher_fires(rule->repo, facts, &at))
+			continue;
+		pl_finding f = {
+			.rule = rule,
+			.path = pl_xstrdup(at->path),
+			.line = at->line,
+			.column = at->column,
+			.end_line = at->line,
+			.end_column = at->column,
+			.message = pl_repo_render(rule->message, facts),
+			.snippet = pl_xstrdup(at->detail),
+			/* One finding per rule and repository: the rule id is identity enough,
+			 * so the fingerprint survives the evidence moving. */
+			.matched = pl_xstrdup("repo"),
+		};
+		pl_findings_push(out, &f);
+	}
 }
 
 /* --- the whole scan --------------------------------------------------------- */
 
 typedef struct file_slot {
-	pl_findings findings;
-	pl_diags errors;
-	pl_diags skipped;
+	pl_file_output out;
 	bool scanned, binary, no_rules;
 	size_t bytes;
 } file_slot;
@@ -203,15 +261,21 @@ typedef struct file_slot {
 typedef struct shared {
 	const pl_ruleset *rules;
 	const pl_file_list *files;
+	const pl_ci_classifier *ci;
 	file_slot *slots;
 	atomic_size_t next;
 } shared;
 
 static bool any_rule_for(const pl_ruleset *rules, const pl_language *lang)
 {
-	for (size_t i = 0; i < rules->len; i++)
+	unsigned ci_kinds = (1u << PL_KIND_GITHUB_ACTIONS) | (1u << PL_KIND_GITLAB_CI);
+	for (size_t i = 0; i < rules->len; i++) {
 		if (pl_rule_applies_to(rules->rules[i], lang))
 			return true;
+		/* Repo rules need the CI model, read from YAML files. */
+		if (rules->rules[i]->repo && (pl_config_possible_kinds(lang) & ci_kinds))
+			return true;
+	}
 	return false;
 }
 
@@ -224,12 +288,14 @@ static void *worker(void *arg)
 {
 	shared *sh = arg;
 	TSParser *parser = ts_parser_new();
+	pl_scan_context ctx = { sh->rules, parser, sh->ci };
 	for (;;) {
 		size_t i = atomic_fetch_add(&sh->next, 1);
 		if (i >= sh->files->len)
 			break;
 		const pl_file *file = &sh->files->items[i];
 		file_slot *slot = &sh->slots[i];
+		pl_file_output_init(&slot->out);
 		if (!any_rule_for(sh->rules, file->lang)) {
 			slot->no_rules = true; /* nothing could match: do not even read it */
 			continue;
@@ -239,7 +305,7 @@ static void *worker(void *arg)
 		/* Size was checked by the walker; a file that grew since is still bounded. */
 		pl_read_status st = pl_read_file(file->fs_path, (size_t)1 << 30, &data, &len);
 		if (st != PL_READ_OK) {
-			pl_diags_add(&slot->errors, file->path, 0, 0, "cannot read: %s",
+			pl_diags_add(&slot->out.errors, file->path, 0, 0, "cannot read: %s",
 				     st == PL_READ_TOO_LARGE ? "file too large" : strerror(errno));
 			continue;
 		}
@@ -247,8 +313,7 @@ static void *worker(void *arg)
 		if (looks_binary(data, len)) {
 			slot->binary = true;
 		} else {
-			pl_scan_file_text(sh->rules, parser, file, data, len, &slot->findings,
-					  &slot->errors, &slot->skipped);
+			pl_scan_file_text(&ctx, file, data, len, &slot->out);
 			slot->scanned = true;
 		}
 		free(data);
@@ -286,7 +351,9 @@ int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths,
 	if (jobs > files.len)
 		jobs = files.len ? (unsigned)files.len : 1;
 
-	shared sh = { rules, &files, pl_xcalloc(files.len ? files.len : 1, sizeof(file_slot)), 0 };
+	pl_ci_classifier *classifier = pl_ci_classifier_new();
+	shared sh = { rules, &files, classifier,
+		      pl_xcalloc(files.len ? files.len : 1, sizeof(file_slot)), 0 };
 	if (jobs <= 1) {
 		worker(&sh);
 	} else {
@@ -301,24 +368,31 @@ int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths,
 			pthread_join(threads[t], NULL);
 		free(threads);
 	}
+	pl_ci *ci = pl_ci_new();
 	for (size_t i = 0; i < files.len; i++) {
 		file_slot *slot = &sh.slots[i];
-		pl_findings_take(&result->findings, &slot->findings);
-		for (size_t k = 0; k < slot->errors.len; k++) {
-			const pl_diag *d = &slot->errors.items[k];
+		pl_file_output *o = &slot->out;
+		pl_findings_take(&result->findings, &o->findings);
+		pl_facts_take(&result->facts, &o->facts);
+		if (o->ci)
+			pl_ci_take(ci, o->ci);
+		for (size_t k = 0; k < o->errors.len; k++) {
+			const pl_diag *d = &o->errors.items[k];
 			pl_diags_add(&result->errors, d->path, d->line, d->col, "%s", d->message);
 		}
-		pl_diags_release(&slot->errors);
-		for (size_t k = 0; k < slot->skipped.len; k++) {
-			const pl_diag *d = &slot->skipped.items[k];
+		for (size_t k = 0; k < o->skipped.len; k++) {
+			const pl_diag *d = &o->skipped.items[k];
 			pl_diags_add(&result->skipped, d->path, d->line, d->col, "%s", d->message);
 		}
-		pl_diags_release(&slot->skipped);
+		pl_file_output_release(o);
 		result->stats.files += slot->scanned;
 		result->stats.binary += slot->binary;
 		result->stats.no_rules += slot->no_rules;
 		result->stats.bytes += slot->bytes;
 	}
+	pl_scan_repo_phase(rules, ci, &result->facts, &result->findings);
+	pl_ci_delete(ci);
+	pl_ci_classifier_delete(classifier);
 	free(sh.slots);
 	pl_file_list_release(&files);
 	pl_findings_finish(&result->findings);
@@ -329,6 +403,7 @@ int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths,
 void pl_scan_result_release(pl_scan_result *result)
 {
 	pl_findings_release(&result->findings);
+	pl_facts_release(&result->facts);
 	pl_diags_release(&result->errors);
 	pl_diags_release(&result->skipped);
 }

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <tree_sitter/api.h>
 
+#include "facts/ci.h"
+#include "facts/facts.h"
 #include "rule/rule.h"
 #include "scan/finding.h"
 #include "util/diag.h"
@@ -37,13 +39,14 @@ typedef struct pl_scan_stats {
 } pl_scan_stats;
 
 typedef struct pl_scan_result {
-	pl_findings findings;    /* sorted, fingerprinted */
+	pl_findings findings;    /* sorted, fingerprinted; repo rules' findings included */
+	pl_facts facts;          /* everything the repository was found to contain */
 	pl_diags errors;         /* files that could not be scanned: the scan is incomplete */
 	pl_diags skipped;        /* files left out on purpose, with the reason (templates, invalid YAML) */
 	pl_scan_stats stats;
 } pl_scan_result;
 
-#define PL_SCAN_RESULT_INIT { PL_FINDINGS_INIT, PL_DIAGS_INIT, PL_DIAGS_INIT, { 0 } }
+#define PL_SCAN_RESULT_INIT { PL_FINDINGS_INIT, PL_FACTS_INIT, PL_DIAGS_INIT, PL_DIAGS_INIT, { 0 } }
 
 /* Returns 0, or -1 if the root cannot be read (an error is in result->errors). */
 int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths, size_t npaths,
@@ -58,14 +61,37 @@ int pl_scan_buffer(const pl_ruleset *rules, TSParser *parser, const pl_language 
 		   const char *path, const char *text, size_t len, pl_findings *out,
 		   pl_diags *errors);
 
+/* What one file contributes: findings, facts, CI workflows, problems. */
+typedef struct pl_file_output {
+	pl_findings findings;
+	pl_facts facts;
+	pl_diags errors;         /* the file could not be fully scanned */
+	pl_diags skipped;        /* left out on purpose, with the reason (templates, invalid YAML) */
+	pl_ci *ci;               /* owned; CI workflows read from this file */
+} pl_file_output;
+
+void pl_file_output_init(pl_file_output *out);
+void pl_file_output_release(pl_file_output *out);
+
+/* Per thread: the rules, a parser, and the shared CI step classifier. */
+typedef struct pl_scan_context {
+	const pl_ruleset *rules;
+	TSParser *parser;
+	const pl_ci_classifier *ci;
+} pl_scan_context;
+
+/* Everything that applies to one file: queries for its language and, for
+ * config formats, the config checks and the CI model. */
+void pl_scan_file_text(const pl_scan_context *ctx, const pl_file *file, const char *text,
+		       size_t len, pl_file_output *out);
+
 /*
- * Everything that applies to one file: queries for its language and, for
- * config formats, the config checks. Files that are not well-formed config
- * (templates, broken YAML) are added to `skipped` with the reason.
+ * The repository phase, once every file is in: analyse CI, then run the
+ * repo rules over all facts. Facts are finished (sorted) in place and the
+ * repo rules' findings appended (not finished).
  */
-void pl_scan_file_text(const pl_ruleset *rules, TSParser *parser, const pl_file *file,
-		       const char *text, size_t len, pl_findings *out, pl_diags *errors,
-		       pl_diags *skipped);
+void pl_scan_repo_phase(const pl_ruleset *rules, const pl_ci *ci, pl_facts *facts,
+			pl_findings *out);
 
 void pl_scan_result_release(pl_scan_result *result);
 

@@ -12,8 +12,7 @@ char *pl_scan_line_at(const char *text, size_t len, size_t byte);
 char *pl_scan_normalised(const char *s, size_t n);
 
 /* Config checks over one file (config_scan.c). */
-void pl_scan_config(const pl_ruleset *rules, TSParser *parser, const pl_file *file,
-		    const char *text, size_t len, pl_findings *out, pl_diags *errors,
-		    pl_diags *skipped);
+void pl_scan_config(const pl_scan_context *ctx, const pl_file *file, const char *text, size_t len,
+		    pl_file_output *out);
 
 #endif

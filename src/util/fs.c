@@ -70,15 +70,15 @@ pl_read_status pl_read_file(const char *path, size_t max_size, char **data, size
 	return PL_READ_OK;
 }
 
-int pl_write_file_atomic(const char *path, const char *data, size_t len)
+/* Write `data` to a fresh temporary file beside `path`, mode 0644, synced
+ * and closed; its name is left in *tmp. Returns 0, or -1 with errno set
+ * (the temporary file is gone). */
+static int write_temp(const char *path, const char *data, size_t len, pl_strbuf *tmp)
 {
-	pl_strbuf tmp = PL_STRBUF_INIT;
-	pl_strbuf_addf(&tmp, "%s.tmp-XXXXXX", path);
-	int fd = mkstemp(tmp.buf);
-	if (fd < 0) {
-		pl_strbuf_release(&tmp);
+	pl_strbuf_addf(tmp, "%s.tmp-XXXXXX", path);
+	int fd = mkstemp(tmp->buf);
+	if (fd < 0)
 		return -1;
-	}
 	size_t off = 0;
 	while (off < len) {
 		ssize_t n = write(fd, data + off, len - off);
@@ -95,17 +95,83 @@ int pl_write_file_atomic(const char *path, const char *data, size_t len)
 		fd = -1;
 		goto fail;
 	}
-	fd = -1;
-	if (rename(tmp.buf, path) < 0)
-		goto fail;
-	pl_strbuf_release(&tmp);
 	return 0;
 fail:;
 	int e = errno;
 	if (fd >= 0)
 		close(fd);
+	unlink(tmp->buf);
+	errno = e;
+	return -1;
+}
+
+int pl_write_file_atomic(const char *path, const char *data, size_t len)
+{
+	pl_strbuf tmp = PL_STRBUF_INIT;
+	int rc = write_temp(path, data, len, &tmp);
+	if (rc == 0 && rename(tmp.buf, path) < 0) {
+		int e = errno;
+		unlink(tmp.buf);
+		errno = e;
+		rc = -1;
+	}
+	pl_strbuf_release(&tmp);
+	return rc;
+}
+
+/* Create `path` with O_EXCL and write it in place: never replaces anything,
+ * but a crash can leave it short. */
+static int write_exclusive_in_place(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	size_t off = 0;
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += (size_t)n;
+	}
+	if (fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	return 0;
+fail:;
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(path); /* ours: O_EXCL created it */
+	errno = e;
+	return -1;
+}
+
+int pl_write_file_new(const char *path, const char *data, size_t len)
+{
+	pl_strbuf tmp = PL_STRBUF_INIT;
+	if (write_temp(path, data, len, &tmp) < 0) {
+		pl_strbuf_release(&tmp);
+		return -1;
+	}
+	/* link() never replaces its target: EEXIST if anything (even a dangling
+	 * symlink) took the name, however late. */
+	int rc = link(tmp.buf, path);
+	int e = errno;
 	unlink(tmp.buf);
 	pl_strbuf_release(&tmp);
+	if (rc == 0)
+		return 0;
+	if (e == EPERM || e == ENOSYS || e == EOPNOTSUPP || e == EMLINK || e == EXDEV) {
+		/* A file system without hard links (FAT, some FUSE and network
+		 * mounts): O_EXCL still refuses an existing name, atomically. */
+		return write_exclusive_in_place(path, data, len);
+	}
 	errno = e;
 	return -1;
 }

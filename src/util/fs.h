@@ -24,6 +24,19 @@ pl_read_status pl_read_file(const char *path, size_t max_size, char **data, size
 /* Write `len` bytes to `path` atomically. Returns 0, or -1 with errno set. */
 int pl_write_file_atomic(const char *path, const char *data, size_t len);
 
+/*
+ * Create `path` with `len` bytes, never replacing an existing file, even one
+ * that appears while we write (prodlint init). The bytes go to a temporary
+ * file beside `path` first, then link() gives it the final name: link fails
+ * with EEXIST instead of replacing, which rename cannot do portably
+ * (renameat2's RENAME_NOREPLACE is Linux-only and not on every file
+ * system). Readers never see a partial file. Where hard links are not
+ * supported, falls back to open(O_CREAT | O_EXCL) and writing in place
+ * (still never replaces; a crash may leave a short file). Returns 0, or -1
+ * with errno set (EEXIST: the file exists).
+ */
+int pl_write_file_new(const char *path, const char *data, size_t len);
+
 /* Join two path parts with one '/'; caller frees. */
 char *pl_path_join(const char *dir, const char *name);
 

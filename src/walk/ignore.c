@@ -759,3 +759,44 @@ char *pl_ignore_explain(const pl_ignore *ig, const char *rel_path, bool is_dir)
 	pl_strbuf_addf(&sb, "%s:%u: %s", pat->source, pat->line, pat->text);
 	return pl_strbuf_detach(&sb);
 }
+
+/* ---- standalone lists --------------------------------------------------- */
+
+struct pl_ignore_list {
+	scope sc;          /* base "", dir NULL: speaks for every path */
+};
+
+pl_ignore_list *pl_ignore_list_new(const char *source)
+{
+	pl_ignore_list *list = pl_xcalloc(1, sizeof(*list));
+	list->sc.base = pl_xstrdup("");
+	list->sc.sources[list->sc.n_sources++] = pl_xstrdup(source);
+	return list;
+}
+
+void pl_ignore_list_delete(pl_ignore_list *list)
+{
+	if (!list)
+		return;
+	release_scope(&list->sc);
+	free(list);
+}
+
+void pl_ignore_list_add(pl_ignore_list *list, unsigned line, const char *pattern)
+{
+	add_pattern(&list->sc, list->sc.sources[0], line, pattern);
+}
+
+const pl_ignore_pattern *pl_ignore_list_match(const pl_ignore_list *list, const char *path,
+					      bool is_dir)
+{
+	if (!*path)
+		return NULL;
+	const char *slash = strrchr(path, '/');
+	const char *basename = slash ? slash + 1 : path;
+	size_t len = strlen(path);
+	for (size_t j = list->sc.len; j-- > 0;)
+		if (match_one(&list->sc.pats[j], &list->sc, path, len, basename, is_dir))
+			return &list->sc.pats[j];
+	return NULL;
+}

@@ -138,4 +138,23 @@ const pl_ignore_pattern *pl_ignore_match(const pl_ignore *ig, const char *rel_pa
  * matches; caller frees. */
 char *pl_ignore_explain(const pl_ignore *ig, const char *rel_path, bool is_dir);
 
+/*
+ * A standalone pattern list: gitignore lines relative to one directory, with
+ * no files read and no scopes (.prodlint.yaml `exclude:`, src/project/).
+ * Lines are parsed and matched exactly as a scope's lines are; the last
+ * matching pattern decides, and a `!` pattern means "not matched". Paths are
+ * relative to that directory, '/'-separated. As with a scope, a path below a
+ * matched directory is not matched by the directory's pattern: the caller
+ * asks about the ancestors too (or, walking, never descends).
+ */
+typedef struct pl_ignore_list pl_ignore_list;
+
+/* `source` names where the lines come from (pl_ignore_pattern.source); copied. */
+pl_ignore_list *pl_ignore_list_new(const char *source);
+void pl_ignore_list_delete(pl_ignore_list *list); /* NULL is fine */
+/* Add one pattern line (no comment or trailing-space handling: it is a value). */
+void pl_ignore_list_add(pl_ignore_list *list, unsigned line, const char *pattern);
+const pl_ignore_pattern *pl_ignore_list_match(const pl_ignore_list *list, const char *path,
+					      bool is_dir);
+
 #endif

@@ -66,6 +66,11 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static bool excluded(const walker *w, const char *rel, bool is_dir)
+{
+	return w->opt->exclude && *rel && w->opt->exclude(rel, is_dir, w->opt->exclude_ctx);
+}
+
 /* rel: path relative to root ("" for root); fs: the path to open. */
 static void walk_dir(walker *w, const char *rel, const char *fs)
 {
@@ -98,12 +103,14 @@ static void walk_dir(walker *w, const char *rel, const char *fs)
 		if (lstat(child_fs, &st) < 0) {
 			/* Vanished since readdir: nothing to scan. */
 		} else if (S_ISDIR(st.st_mode)) {
-			if (w->ignore && pl_ignore_is_ignored(w->ignore, child_rel, true))
+			if ((w->ignore && pl_ignore_is_ignored(w->ignore, child_rel, true)) ||
+			    excluded(w, child_rel, true))
 				w->out->ignored++;
 			else
 				walk_dir(w, child_rel, child_fs);
 		} else if (S_ISREG(st.st_mode)) {
-			if (w->ignore && pl_ignore_is_ignored(w->ignore, child_rel, false))
+			if ((w->ignore && pl_ignore_is_ignored(w->ignore, child_rel, false)) ||
+			    excluded(w, child_rel, false))
 				w->out->ignored++;
 			else
 				add_file(w, child_rel, child_fs, &st, false);
@@ -201,6 +208,8 @@ int pl_walk(const char *root, const char *const *paths, size_t npaths,
 			char *rel = display_path(root_real, paths[i]);
 			if (stat(paths[i], &st) < 0) {
 				pl_diags_add(errors, rel, 0, 0, "cannot read: %s", strerror(errno));
+			} else if (excluded(&w, rel, S_ISDIR(st.st_mode))) {
+				out->ignored++;
 			} else if (S_ISDIR(st.st_mode)) {
 				walk_subdir(&w, rel, paths[i]);
 			} else if (S_ISREG(st.st_mode)) {

@@ -28,9 +28,19 @@
 typedef struct pl_walk_options {
 	bool no_ignore;         /* do not honour .gitignore / .prodlintignore */
 	size_t max_file_size;   /* larger files are counted as skipped */
+	/*
+	 * The project's excludes (.prodlint.yaml `exclude:`), or NULL. Asked
+	 * about every directory and file before it is entered or kept, and
+	 * about paths named on the command line too (unlike ignore files: a
+	 * pre-commit hook names every staged file, and an exclude is a project
+	 * decision); `path` is relative to the root like pl_file.path. A true
+	 * answer leaves the path out, counted as ignored. Works with no_ignore.
+	 */
+	bool (*exclude)(const char *path, bool is_dir, void *ctx);
+	void *exclude_ctx;
 } pl_walk_options;
 
-#define PL_WALK_OPTIONS_INIT { false, 1u << 20 }
+#define PL_WALK_OPTIONS_INIT { false, 1u << 20, NULL, NULL }
 
 typedef struct pl_file {
 	char *path;             /* owned: as shown to users ('/'-separated, relative to root) */
