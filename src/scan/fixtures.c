@@ -423,8 +423,10 @@ void pl_fixtures_run(const pl_ruleset *rules, const char *const *dirs, size_t nd
 				       failed == 1 ? "" : "s", failures.buf);
 		} else {
 			summary->rules_passed++;
-			pl_strbuf_addf(out, "ok   %s (%zu file%s, %zu expectation%s)\n", rule->id, nfiles,
-				       nfiles == 1 ? "" : "s", checked, checked == 1 ? "" : "s");
+			const char *unit = rule->repo ? "repositor" : "file";
+			pl_strbuf_addf(out, "ok   %s (%zu %s%s, %zu expectation%s)\n", rule->id, nfiles,
+				       unit, rule->repo ? (nfiles == 1 ? "y" : "ies") : (nfiles == 1 ? "" : "s"),
+				       checked, checked == 1 ? "" : "s");
 		}
 		pl_strbuf_release(&failures);
 	}
