@@ -37,5 +37,6 @@ void pl_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int pl_cmd_scan(int argc, char **argv);
 int pl_cmd_rules(int argc, char **argv);
 int pl_cmd_inspect(int argc, char **argv);
+int pl_cmd_init(int argc, char **argv);
 
 #endif

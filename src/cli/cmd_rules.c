@@ -10,7 +10,9 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-/* Distinct language names of a rule, in matcher order. */
+/* What a rule reads: its query languages in matcher order, then the config
+ * file kinds it checks, "repo" for a rule over repository facts, or
+ * "suppressions" for the suppression engine's meta rules. */
 static size_t rule_languages(const pl_rule *rule, const char **names, size_t max)
 {
 	size_t n = 0;
@@ -22,6 +24,13 @@ static size_t rule_languages(const pl_rule *rule, const char **names, size_t max
 		if (!seen && n < max)
 			names[n++] = name;
 	}
+	for (int k = 1; k < PL_KIND_COUNT; k++)
+		if ((rule->config_kinds & (1u << k)) && n < max)
+			names[n++] = pl_file_kind_name((pl_file_kind)k);
+	if (rule->repo && n < max)
+		names[n++] = "repo";
+	if (pl_rule_id_is_engine(rule->id) && n < max)
+		names[n++] = "suppressions"; /* the meta rules read suppression comments and annotations */
 	return n;
 }
 
@@ -91,7 +100,7 @@ static int cmd_show(const pl_ruleset *rs, const char *id)
 	pl_strbuf ck = PL_STRBUF_INIT, ls = PL_STRBUF_INIT;
 	join(&ck, (const char *const *)r->checklist, r->checklist_len);
 	join(&ls, langs, nl);
-	printf("%s: %s\n\nseverity:   %s\ncategory:   %s\nchecklist:  %s\nlanguages:  %s\n"
+	printf("%s: %s\n\nseverity:   %s\ncategory:   %s\nchecklist:  %s\nreads:      %s\n"
 	       "defined in: %s:%u\n\nWhy\n%s\n\nHow to fix\n%s\n",
 	       r->id, r->title, pl_severity_name(r->severity), r->category, ck.buf, ls.buf,
 	       r->source_path, r->source_line, r->rationale, r->remediation);

@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "baseline/baseline.h"
 #include "cli/cli.h"
+#include "project/project.h"
 #include "report/report.h"
 #include "scan/scan.h"
 #include "util/fs.h"
@@ -25,11 +27,18 @@ typedef struct scan_args {
 	const char *color;
 	bool quiet, stats;
 	pl_scan_options scan;
+	/* .prodlint.yaml and baselines (SPEC 6) */
+	const char *config;              /* --config; NULL: discover */
+	const char *baseline;            /* --baseline */
+	const char *write_baseline;      /* --write-baseline */
+	bool fail_on_set;                /* --fail-on given: it beats the file's */
 } scan_args;
 
 enum {
 	OPT_RULES = 256, OPT_NO_BUILTIN, OPT_SELECT, OPT_IGNORE, OPT_FAIL_ON, OPT_NO_IGNORE,
 	OPT_MAX_FILE_SIZE, OPT_COLOR, OPT_STATS,
+	OPT_NO_INLINE_SUPPRESSIONS,
+	OPT_CONFIG, OPT_BASELINE, OPT_WRITE_BASELINE,
 };
 
 static const struct option long_options[] = {
@@ -46,6 +55,10 @@ static const struct option long_options[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "no-inline-suppressions", no_argument, NULL, OPT_NO_INLINE_SUPPRESSIONS },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -115,6 +128,7 @@ static int parse_args(int argc, char **argv, scan_args *a, int *first_path)
 					     "note or none", optarg);
 				return -1;
 			}
+			a->fail_on_set = true;
 			break;
 		case OPT_NO_IGNORE:
 			a->scan.walk.no_ignore = true;
@@ -134,6 +148,18 @@ static int parse_args(int argc, char **argv, scan_args *a, int *first_path)
 			break;
 		case OPT_STATS:
 			a->stats = true;
+			break;
+		case OPT_NO_INLINE_SUPPRESSIONS:
+			a->scan.no_inline_suppressions = true;
+			break;
+		case OPT_CONFIG:
+			a->config = optarg;
+			break;
+		case OPT_BASELINE:
+			a->baseline = optarg;
+			break;
+		case OPT_WRITE_BASELINE:
+			a->write_baseline = optarg;
 			break;
 		case ':':
 			pl_cli_error("option '%s' needs a value", argv[optind - 1]);
@@ -181,6 +207,233 @@ static void print_stats(const pl_scan_result *r, size_t nrules)
 		s->too_large, s->unsupported, s->special, s->no_rules);
 }
 
+/* Suppression expiry is judged against $PRODLINT_TODAY (tests) or the local date,
+ * read once here so a bad value is a usage error rather than a silent fallback. */
+static int suppression_today(scan_args *a)
+{
+	if (a->scan.no_inline_suppressions)
+		return 0;
+	int today;
+	if (pl_suppress_today(&today) < 0) {
+		pl_cli_error("invalid PRODLINT_TODAY '%s': expected a date as YYYY-MM-DD",
+			     getenv("PRODLINT_TODAY"));
+		return -1;
+	}
+	a->scan.today = today;
+	return 0;
+}
+
+static void print_suppression_stats(const pl_scan_result *r, const scan_args *a)
+{
+	if (a->scan.no_inline_suppressions)
+		fprintf(stderr, "prodlint: inline suppressions ignored (--no-inline-suppressions)\n");
+	else
+		fprintf(stderr, "prodlint: %zu finding%s suppressed inline\n", r->stats.suppressed,
+			r->stats.suppressed == 1 ? "" : "s");
+}
+
+/* ---- .prodlint.yaml and baselines (SPEC 6) ----------------------------------- */
+
+/*
+ * Find and load the project configuration (--config, else discovery from
+ * the scan root), then merge it under the command line: where both speak
+ * the command line wins (--fail-on, --baseline, --no-builtin-rules),
+ * --select replaces the file's list, --ignore and --rules add to the
+ * file's. The merged lists borrow strings from proj, which lives until the
+ * end of the run. Without a file nothing happens and nothing is printed.
+ */
+static int project_setup(scan_args *a, const char *root, pl_project *proj)
+{
+	char *path = a->config ? pl_xstrdup(a->config) : pl_project_discover(root);
+	if (!path)
+		return 0;
+	pl_diags diags = PL_DIAGS_INIT;
+	int rc = pl_project_load(proj, path, &diags);
+	pl_diags_print(&diags, stderr, "error");
+	pl_diags_release(&diags);
+	free(path);
+	if (rc < 0)
+		return -1;
+	if (proj->nrules) {
+		/* The file's rules first: a duplicate id is then reported at --rules. */
+		PL_GROW(a->rules.paths, a->rules.cap, a->rules.len + proj->nrules);
+		memmove(a->rules.paths + proj->nrules, a->rules.paths,
+			a->rules.len * sizeof(*a->rules.paths));
+		for (size_t i = 0; i < proj->nrules; i++)
+			a->rules.paths[i] = proj->rules[i];
+		a->rules.len += proj->nrules;
+	}
+	if (proj->builtin_rules == 0)
+		a->rules.no_builtin = true;
+	if (a->nselect == 0 && proj->nselect) {
+		PL_GROW(a->select, a->capselect, proj->nselect);
+		for (size_t i = 0; i < proj->nselect; i++)
+			a->select[i] = proj->select[i].pattern;
+		a->nselect = proj->nselect;
+	}
+	for (size_t i = 0; i < proj->nignore; i++) {
+		PL_GROW(a->ignore, a->capignore, a->nignore + 1);
+		a->ignore[a->nignore++] = proj->ignore[i].pattern;
+	}
+	if (!a->fail_on_set && proj->has_fail_on)
+		a->fail_on = proj->fail_on;
+	if (!a->baseline)
+		a->baseline = proj->baseline;
+	/* The root exists (it was stat'ed), so it resolves; if it did not, the
+	 * file's paths would simply match nothing. */
+	if (pl_project_bind_root(proj, root) == 0 && proj->exclude) {
+		a->scan.walk.exclude = pl_project_exclude_cb;
+		a->scan.walk.exclude_ctx = proj;
+	}
+	return 0;
+}
+
+/* The config's checks that need the rules, then its severity overrides. */
+static int project_rules(pl_project *proj, pl_ruleset *rules)
+{
+	pl_diags diags = PL_DIAGS_INIT;
+	int rc = pl_project_check_rules(proj, rules, &diags);
+	pl_diags_print(&diags, stderr, "error");
+	pl_diags_release(&diags);
+	if (rc == 0)
+		pl_project_apply_severity(proj, rules);
+	return rc;
+}
+
+/* Attestations as the markdown scorecard shows them; caller frees the array. */
+static pl_report_attestation *report_attestations(const pl_project *proj)
+{
+	if (!proj->nattest)
+		return NULL;
+	pl_report_attestation *out = pl_xcalloc(proj->nattest, sizeof(*out));
+	for (size_t i = 0; i < proj->nattest; i++) {
+		const pl_project_attest *at = &proj->attest[i];
+		out[i] = (pl_report_attestation){
+			.checklist = at->checklist,
+			.nchecklist = at->nchecklist,
+			.reason = at->reason,
+			.source = proj->path,
+			.line = at->line,
+			.silenced = at->hits,
+		};
+	}
+	return out;
+}
+
+/* Read the baseline before scanning, so a bad one fails fast. --write-baseline
+ * replaces any baseline: the run records the present instead of comparing. */
+static int baseline_load(const scan_args *a, pl_baseline *b)
+{
+	if (a->write_baseline || !a->baseline)
+		return 0;
+	pl_diags diags = PL_DIAGS_INIT;
+	int rc = pl_baseline_load(b, a->baseline, &diags);
+	pl_diags_print(&diags, stderr, "error");
+	pl_diags_release(&diags);
+	return rc;
+}
+
+/* What this run could have seen: a baseline entry of a rule that did not
+ * run, or of a file outside the paths named, has not gone away. */
+typedef struct baseline_scope {
+	const pl_ruleset *rules;
+	const char *const *paths;
+	size_t npaths;
+} baseline_scope;
+
+/* Is `path` (as findings show it) `arg` or below it? `arg` is a path named on
+ * the command line, relative to the current directory (the root then). */
+static bool path_under(const char *path, const char *arg)
+{
+	while (arg[0] == '.' && arg[1] == '/')
+		arg += 2;
+	size_t n = strlen(arg);
+	while (n > 0 && arg[n - 1] == '/')
+		n--;
+	if (n == 0 || (n == 1 && arg[0] == '.'))
+		return true;
+	return strncmp(path, arg, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+static bool baseline_in_scope(const pl_baseline_entry *e, void *ctx)
+{
+	const baseline_scope *sc = ctx;
+	if (!pl_ruleset_find(sc->rules, e->rule))
+		return false;
+	for (size_t i = 0; i < sc->npaths; i++)
+		if (path_under(e->path, sc->paths[i]))
+			return true;
+	return sc->npaths == 0;
+}
+
+static bool drop_all(const pl_finding *f, void *ctx)
+{
+	(void)f;
+	(void)ctx;
+	return false;
+}
+
+/*
+ * --write-baseline: record every finding left after suppressions, then
+ * report as if that baseline applied (everything is accepted: exit 0 unless
+ * the scan is incomplete). Else, with a baseline, drop what it holds and
+ * count the entries that went away. *used says whether either happened.
+ */
+static int baseline_apply(const scan_args *a, pl_baseline *b, const baseline_scope *scope,
+			  pl_findings *findings, pl_report_baseline *out, bool *used)
+{
+	if (a->write_baseline) {
+		if (pl_baseline_write(findings, a->write_baseline) < 0) {
+			pl_cli_error("cannot write baseline '%s': %s", a->write_baseline,
+				     strerror(errno));
+			return -1;
+		}
+		out->matched = pl_findings_filter(findings, drop_all, NULL);
+		*used = true;
+		return 0;
+	}
+	if (!a->baseline)
+		return 0;
+	out->matched = pl_baseline_apply(b, findings);
+	out->gone = pl_baseline_gone(b, baseline_in_scope, (void *)scope);
+	*used = true;
+	return 0;
+}
+
+/* After the report, on stderr for every format (stdout stays the format's
+ * own, and the text summary line keeps the shape SPEC 2 gives it). */
+static void print_baseline_note(const scan_args *a, const pl_report_baseline *b)
+{
+	if (a->quiet)
+		return;
+	if (a->write_baseline) {
+		fprintf(stderr, "prodlint: wrote %zu finding%s to the baseline '%s'\n", b->matched,
+			b->matched == 1 ? "" : "s", a->write_baseline);
+		return;
+	}
+	fprintf(stderr, "prodlint: %zu finding%s matched the baseline", b->matched,
+		b->matched == 1 ? "" : "s");
+	if (b->gone)
+		fprintf(stderr, "; %zu baseline entr%s no longer occur%s: rewrite the baseline with "
+				"--write-baseline to ratchet it down",
+			b->gone, b->gone == 1 ? "y" : "ies", b->gone == 1 ? "s" : "");
+	fputc('\n', stderr);
+}
+
+static void print_project_stats(const pl_project *proj)
+{
+	if (!proj->path)
+		return;
+	size_t ignored = 0, attested = 0;
+	for (size_t i = 0; i < proj->nignore_findings; i++)
+		ignored += proj->ignore_findings[i].hits;
+	for (size_t i = 0; i < proj->nattest; i++)
+		attested += proj->attest[i].hits;
+	fprintf(stderr, "prodlint: config '%s': %zu finding%s dropped by ignore-findings, %zu by "
+			"attestations\n",
+		proj->path, ignored, ignored == 1 ? "" : "s", attested);
+}
+
 int pl_cmd_scan(int argc, char **argv)
 {
 	scan_args a = {
@@ -193,22 +446,14 @@ int pl_cmd_scan(int argc, char **argv)
 	pl_ruleset rules = PL_RULESET_INIT;
 	pl_scan_result result = PL_SCAN_RESULT_INIT;
 	pl_strbuf out = PL_STRBUF_INIT;
+	pl_project proj = PL_PROJECT_INIT;
+	pl_baseline base = PL_BASELINE_INIT;
+	pl_report_baseline baseline_counts = { 0, 0 };
+	bool baseline_used = false;
+	pl_report_attestation *attestations = NULL;
 
-	if (parse_args(argc, argv, &a, &first) < 0)
+	if (parse_args(argc, argv, &a, &first) < 0 || suppression_today(&a) < 0)
 		goto cleanup;
-	if (pl_cli_load_rules(&a.rules, &rules) < 0)
-		goto cleanup;
-	for (size_t i = 0; i < a.nselect; i++) {
-		bool any = false;
-		for (size_t k = 0; k < rules.len && !any; k++)
-			any = !pl_rule_is_fact(rules.rules[k]) &&
-			      pl_rule_pattern_matches(a.select[i], rules.rules[k]);
-		if (!any) {
-			pl_cli_error("--select '%s' matches no rule", a.select[i]);
-			goto cleanup;
-		}
-	}
-	pl_ruleset_filter(&rules, keep_rule, &a);
 
 	/* One directory argument is the scan root; otherwise paths are relative to here. */
 	const char *root = ".";
@@ -225,10 +470,35 @@ int pl_cmd_scan(int argc, char **argv)
 		root = paths[0];
 		npaths = 0;
 	}
+
+	/* The project's configuration is found from the root and may add rules. */
+	if (project_setup(&a, root, &proj) < 0 || pl_cli_load_rules(&a.rules, &rules) < 0 ||
+	    project_rules(&proj, &rules) < 0 || baseline_load(&a, &base) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < a.nselect; i++) {
+		bool any = false;
+		for (size_t k = 0; k < rules.len && !any; k++)
+			any = !pl_rule_is_fact(rules.rules[k]) &&
+			      pl_rule_pattern_matches(a.select[i], rules.rules[k]);
+		if (!any) {
+			pl_cli_error("--select '%s' matches no rule", a.select[i]);
+			goto cleanup;
+		}
+	}
+	pl_ruleset_filter(&rules, keep_rule, &a);
+
 	if (pl_scan(&rules, root, paths, npaths, &a.scan, &result) < 0) {
 		pl_diags_print(&result.errors, stderr, "error");
 		goto cleanup;
 	}
+
+	/* Config ignores and attestations, then the baseline, which records and
+	 * compares what is left (SPEC 6). */
+	pl_project_filter(&proj, &result.findings);
+	baseline_scope scope = { &rules, paths, npaths };
+	if (baseline_apply(&a, &base, &scope, &result.findings, &baseline_counts, &baseline_used) < 0)
+		goto cleanup;
+	attestations = report_attestations(&proj);
 
 	/* Reporters see the rules users know; fact definitions are plumbing. */
 	pl_ruleset reported = PL_RULESET_INIT;
@@ -243,6 +513,9 @@ int pl_cmd_scan(int argc, char **argv)
 		.result = &result,
 		.color = use_color(&a),
 		.show_source = !a.output && isatty(STDOUT_FILENO),
+		.baseline = baseline_used ? &baseline_counts : NULL,
+		.attestations = attestations,
+		.nattestations = proj.nattest,
 	};
 	const pl_reporter *reporter = pl_reporter_by_name(a.format);
 	reporter->render(&ctx, &out);
@@ -267,8 +540,13 @@ int pl_cmd_scan(int argc, char **argv)
 	if (!a.quiet)
 		pl_diags_print(&result.skipped, stderr, "note");
 	pl_diags_print(&result.errors, stderr, "error");
-	if (a.stats)
+	if (a.stats) {
 		print_stats(&result, rules.len);
+		print_suppression_stats(&result, &a);
+		print_project_stats(&proj);
+	}
+	if (baseline_used)
+		print_baseline_note(&a, &baseline_counts);
 
 	rc = PL_EXIT_CLEAN;
 	if (a.fail_on != PL_SEVERITY_NONE)
@@ -283,6 +561,9 @@ int pl_cmd_scan(int argc, char **argv)
 	}
 
 cleanup:
+	free(attestations);
+	pl_baseline_release(&base);
+	pl_project_release(&proj);
 	pl_strbuf_release(&out);
 	pl_scan_result_release(&result);
 	pl_ruleset_release(&rules);

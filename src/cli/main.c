@@ -11,24 +11,30 @@ static const char usage[] =
 	"       prodlint rules show ID\n"
 	"       prodlint rules test [FIXTURES_DIR ...]\n"
 	"       prodlint inspect FILE                  the syntax or config tree rules see\n"
+	"       prodlint init                          write a commented .prodlint.yaml here\n"
 	"       prodlint --version | --help\n"
 	"\n"
 	"Scan options:\n"
 	"  -f, --format FORMAT     text (default), json, sarif, github or markdown\n"
 	"  -o, --output FILE       write the report to FILE (atomically)\n"
+	"      --config FILE       settings file (default: .prodlint.yaml found from the root up)\n"
 	"      --rules PATH        add rules from a file or directory (repeatable)\n"
 	"      --no-builtin-rules  do not load the built-in rules\n"
 	"      --select PATTERN    only rules matching an id, category or glob (repeatable)\n"
 	"      --ignore PATTERN    drop rules matching an id, category or glob (repeatable)\n"
 	"      --fail-on LEVEL     error, warning (default), note or none\n"
+	"      --baseline FILE     report only findings not recorded in FILE\n"
+	"      --write-baseline FILE  record the current findings in FILE (then report none)\n"
 	"  -j, --jobs N            worker threads (default: number of CPUs)\n"
 	"      --no-ignore         do not honour .gitignore / .prodlintignore\n"
 	"      --max-file-size N   skip files larger than N bytes (default 1048576)\n"
 	"      --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
 	"  -q, --quiet             print findings only, no summary\n"
 	"      --stats             print file and timing statistics to stderr\n"
+	"      --no-inline-suppressions\n"
+	"                          ignore prodlint-ignore comments and annotations (audits)\n"
 	"\n"
-	"Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or rule error,\n"
+	"Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, rule or config error,\n"
 	"3 incomplete scan (a file could not be scanned).\n";
 
 int main(int argc, char **argv)
@@ -49,6 +55,8 @@ int main(int argc, char **argv)
 			return pl_cmd_rules(argc - 1, argv + 1);
 		if (strcmp(argv[1], "inspect") == 0)
 			return pl_cmd_inspect(argc - 1, argv + 1);
+		if (strcmp(argv[1], "init") == 0)
+			return pl_cmd_init(argc - 1, argv + 1);
 	}
 	return pl_cmd_scan(argc, argv);
 }

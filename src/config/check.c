@@ -29,6 +29,7 @@ void pl_config_matcher_release(pl_config_matcher *m)
 	free(m->select);
 	pl_cond_delete(m->require);
 	pl_cond_delete(m->forbid);
+	free(m->message);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -86,6 +87,19 @@ static bool on_reached(void *ctx, const pl_node *node, const pl_pair *via)
 	if (!l->reached)
 		l->first = (pl_culprit){ node, via };
 	l->reached = true;
+	if (l->cond->kind == PL_COND_KEY_MATCHES) {
+		if (node->kind != PL_NODE_MAPPING)
+			return true;
+		for (size_t i = 0; i < node->npairs; i++) {
+			const pl_pair *p = &node->pairs[i];
+			if (pl_regex_search(l->cond->regex, p->key, p->key_len)) {
+				l->found = true;
+				l->hit = (pl_culprit){ p->value, p };
+				return false;
+			}
+		}
+		return true;
+	}
 	if (node_satisfies(l->cond, node)) {
 		l->found = true;
 		l->hit = (pl_culprit){ node, via };

@@ -5,6 +5,8 @@
  *   present / absent          the path reaches some node / none
  *   equals / not_equals       a reached scalar's text is / is not the value
  *   matches / not_matches     a reached scalar matches / does not match a regex
+ *   key_matches               a reached mapping has a key matching a regex (the
+ *                             culprit is that key's pair)
  *   in / not_in               a reached scalar's text is / is not in the list
  *   gt / ge / lt / le         a reached numeric scalar compares so
  *   all / any / not           combine conditions
@@ -38,6 +40,7 @@ typedef enum pl_cond_kind {
 	PL_COND_NOT_EQUALS,
 	PL_COND_MATCHES,
 	PL_COND_NOT_MATCHES,
+	PL_COND_KEY_MATCHES,
 	PL_COND_IN,
 	PL_COND_NOT_IN,
 	PL_COND_GT,
@@ -79,6 +82,7 @@ typedef struct pl_config_matcher {
 	size_t nselect;
 	pl_cond *require;        /* owned; may be NULL */
 	pl_cond *forbid;         /* owned; may be NULL */
+	char *message;           /* owned; this check's own message; NULL = the rule's */
 } pl_config_matcher;
 
 void pl_config_matcher_release(pl_config_matcher *m);

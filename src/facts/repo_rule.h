@@ -29,6 +29,7 @@ typedef struct pl_repo_matcher {
 	char **unless;
 	size_t nunless;
 	char *at;                /* a `when` fact; NULL = the first */
+	bool each;               /* one finding per evidence of `at`, not one per repository */
 } pl_repo_matcher;
 
 void pl_repo_matcher_release(pl_repo_matcher *m);

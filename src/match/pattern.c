@@ -305,6 +305,7 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
 		TSNode target, bool stop_at_first, pl_match_fn fn, void *ctx, size_t *count)
 {
 	TSQueryCursor *cursor = ts_query_cursor_new();
+	if (getenv("PL_ML")) ts_query_cursor_set_match_limit(cursor, (uint32_t)atoi(getenv("PL_ML")));
 	TSNode root = ts_tree_root_node(s->src->tree);
 	if (scope == SCOPE_WITHIN) {
 		ts_query_cursor_exec(cursor, p->query, target);
@@ -357,6 +358,7 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
 			break;
 	}
 	outer->len = base;
+	if (ts_query_cursor_did_exceed_match_limit(cursor)) fprintf(stderr, "EXCEEDED\n");
 	ts_query_cursor_delete(cursor);
 	return found;
 }

@@ -52,6 +52,8 @@ static void render(const pl_report_context *ctx, pl_strbuf *out)
 	json_object_set_new(stats, "files", json_integer((json_int_t)r->stats.files));
 	json_object_set_new(stats, "rules", json_integer((json_int_t)ctx->rules->len));
 	json_object_set_new(stats, "ms", json_integer((json_int_t)(r->stats.ms + 0.5)));
+	/* Findings hidden by inline suppressions: counted, never shown. */
+	json_object_set_new(stats, "suppressed", json_integer((json_int_t)r->stats.suppressed));
 	json_object_set_new(stats, "skipped", json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}",
 		"ignored", (json_int_t)r->stats.ignored,
 		"binary", (json_int_t)r->stats.binary,
@@ -59,6 +61,11 @@ static void render(const pl_report_context *ctx, pl_strbuf *out)
 		"unsupported", (json_int_t)r->stats.unsupported,
 		"special", (json_int_t)r->stats.special,
 		"no_rules", (json_int_t)r->stats.no_rules));
+	if (ctx->baseline) {
+		/* Only with a baseline: its absence and "nothing matched" differ. */
+		json_object_set_new(stats, "baselined", json_integer((json_int_t)ctx->baseline->matched));
+		json_object_set_new(stats, "baseline_fixed", json_integer((json_int_t)ctx->baseline->gone));
+	}
 	json_object_set_new(root, "stats", stats);
 	char *s = json_dumps(root, JSON_INDENT(2));
 	if (!s)

@@ -15,6 +15,15 @@
  * found nothing, `not checked` when no rule that ran cites it. SPEC calls
  * the last "not applicable", but whether an item applies to a repository
  * is not something prodlint can tell yet, so the scorecard does not claim it.
+ * `attested` when .prodlint.yaml declares the control provided outside the
+ * repository (with a reason, listed under the table) and no finding cites
+ * the item: it outranks pass and not checked, but a finding that still
+ * cites the item (a rule the attestation does not cover) keeps it `fail`,
+ * because a declaration must not hide evidence to the contrary.
+ *
+ * With a baseline, the findings it matched are left out of every count and
+ * list here; one line under the summary says how many, and how many
+ * baseline entries no longer occur.
  *
  * Everything that comes from scanned files or rules (paths, messages) is
  * escaped: it could otherwise break the table (`|`), open code spans or
@@ -34,12 +43,7 @@ typedef enum item_status {
 	ITEM_NOT_CHECKED,      /* no rule that ran cites the item */
 	ITEM_PASS,             /* rules that ran cite it; none found anything */
 	ITEM_FAIL,             /* a finding cites it */
-	/*
-	 * Extension point: a control declared in .prodlint.yaml as provided
-	 * outside the repository (SPEC 6). Set by nothing yet; the config work
-	 * will decide how it ranks against `pass` and `not checked`.
-	 */
-	ITEM_ATTESTED,
+	ITEM_ATTESTED,         /* declared provided outside the repository; no finding cites it */
 } item_status;
 
 static const char *status_name(item_status s)
@@ -198,6 +202,15 @@ static void worst_locations(pl_strbuf *out, const pl_findings *fs, const char *i
 	}
 }
 
+static bool attested(const pl_report_context *ctx, const char *id)
+{
+	for (size_t i = 0; i < ctx->nattestations; i++)
+		for (size_t k = 0; k < ctx->attestations[i].nchecklist; k++)
+			if (strcmp(ctx->attestations[i].checklist[k], id) == 0)
+				return true;
+	return false;
+}
+
 /* ---- sections ----------------------------------------------------------- */
 
 /* The status of checklist item `id`, and the numbers behind it. */
@@ -210,7 +223,11 @@ static item_status item_status_of(const pl_report_context *ctx, const char *id,
 		*nrules += cites(ctx->rules->rules[i], id);
 	for (size_t i = 0; i < fs->len; i++)
 		*nfindings += cites(fs->items[i].rule, id);
-	return *nfindings ? ITEM_FAIL : *nrules ? ITEM_PASS : ITEM_NOT_CHECKED;
+	if (*nfindings)
+		return ITEM_FAIL;
+	if (attested(ctx, id))
+		return ITEM_ATTESTED;
+	return *nrules ? ITEM_PASS : ITEM_NOT_CHECKED;
 }
 
 static void summary(const pl_report_context *ctx, pl_strbuf *out)
@@ -235,6 +252,17 @@ static void summary(const pl_report_context *ctx, pl_strbuf *out)
 	if (tally[ITEM_ATTESTED])
 		pl_strbuf_addf(out, ", %zu attested", tally[ITEM_ATTESTED]);
 	pl_strbuf_adds(out, ".\n");
+	if (ctx->baseline) {
+		size_t m = ctx->baseline->matched, g = ctx->baseline->gone;
+		pl_strbuf_addf(out, "\n**Baseline:** %zu finding%s matched the baseline and %s not "
+				    "counted here; %zu baseline entr%s no longer occur%s",
+			       m, plural(m), m == 1 ? "is" : "are", g, g == 1 ? "y" : "ies",
+			       g == 1 ? "s" : "");
+		if (g)
+			pl_strbuf_adds(out, " (rewrite the baseline with `--write-baseline` to "
+					    "ratchet it down)");
+		pl_strbuf_adds(out, ".\n");
+	}
 	size_t errors = ctx->result->errors.len;
 	if (errors)
 		pl_strbuf_addf(out,
@@ -261,7 +289,40 @@ static void checklist_table(const pl_report_context *ctx, pl_strbuf *out)
 		       "(counted under rules) and found nothing in the files scanned. _not checked_: "
 		       "no rule that ran cites the item, so this scan says nothing about it either "
 		       "way; the checklist would call such an item not applicable, but prodlint "
-		       "cannot yet tell whether an item applies to a repository.\n");
+		       "cannot yet tell whether an item applies to a repository.");
+	if (ctx->nattestations)
+		pl_strbuf_adds(out, " _attested_: the project declares the control provided "
+				    "outside the repository (below) and no finding cites the item.");
+	pl_strbuf_addch(out, '\n');
+}
+
+/* Each attestation with its items, reason and place in the config file. */
+static void attestations(const pl_report_context *ctx, pl_strbuf *out)
+{
+	if (!ctx->nattestations)
+		return;
+	pl_strbuf_adds(out, "\n## Attested controls\n\n");
+	for (size_t i = 0; i < ctx->nattestations; i++) {
+		const pl_report_attestation *a = &ctx->attestations[i];
+		pl_strbuf_adds(out, "- ");
+		for (size_t k = 0; k < a->nchecklist; k++) {
+			const char *name = pl_checklist_item_name(a->checklist[k]);
+			pl_strbuf_addf(out, "%s%s", k ? ", " : "", a->checklist[k]);
+			if (name)
+				pl_strbuf_addf(out, " (%s)", name);
+		}
+		pl_strbuf_adds(out, ": ");
+		md_text(out, a->reason);
+		pl_strbuf_adds(out, " (");
+		pl_strbuf loc = PL_STRBUF_INIT;
+		pl_strbuf_addf(&loc, "%s:%u", a->source, a->line);
+		md_code(out, loc.buf, false);
+		pl_strbuf_release(&loc);
+		if (a->silenced)
+			pl_strbuf_addf(out, "; %zu finding%s not reported", a->silenced,
+				       plural(a->silenced));
+		pl_strbuf_adds(out, ")\n");
+	}
 }
 
 static void category_findings(pl_strbuf *out, const pl_findings *fs, const char *category)
@@ -344,6 +405,7 @@ static void render(const pl_report_context *ctx, pl_strbuf *out)
 	pl_strbuf_adds(out, "# prodlint scorecard\n\n");
 	summary(ctx, out);
 	checklist_table(ctx, out);
+	attestations(ctx, out);
 	findings_by_category(out, &ctx->result->findings);
 	scan_errors(out, &ctx->result->errors);
 }

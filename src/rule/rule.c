@@ -99,6 +99,7 @@ void pl_rule_delete(pl_rule *rule)
 	for (size_t i = 0; i < rule->matchers_len; i++) {
 		pl_pattern_delete(rule->matchers[i].pattern);
 		free(rule->matchers[i].report_capture);
+		free(rule->matchers[i].message);
 	}
 	free(rule->matchers);
 	for (size_t i = 0; i < rule->config_matchers_len; i++)
@@ -119,6 +120,11 @@ void pl_ruleset_release(pl_ruleset *rs)
 	free(rs->rules);
 	rs->rules = NULL;
 	rs->len = rs->cap = 0;
+	for (size_t i = 0; i < rs->ndropped; i++)
+		pl_rule_delete(rs->dropped[i]);
+	free(rs->dropped);
+	rs->dropped = NULL;
+	rs->ndropped = rs->capdropped = 0;
 	pl_query_cache_delete(rs->cache);
 	rs->cache = NULL;
 }
@@ -161,12 +167,26 @@ void pl_ruleset_filter(pl_ruleset *rs, bool (*keep)(const pl_rule *, void *), vo
 {
 	size_t out = 0;
 	for (size_t i = 0; i < rs->len; i++) {
-		if (keep(rs->rules[i], ctx))
+		if (keep(rs->rules[i], ctx)) {
 			rs->rules[out++] = rs->rules[i];
-		else
-			pl_rule_delete(rs->rules[i]);
+		} else {
+			PL_GROW(rs->dropped, rs->capdropped, rs->ndropped + 1);
+			rs->dropped[rs->ndropped++] = rs->rules[i];
+		}
 	}
 	rs->len = out;
+}
+
+bool pl_rule_id_is_engine(const char *id)
+{
+	static const char *const ids[] = {
+		PL_RULE_SUPPRESSION_WITHOUT_REASON, PL_RULE_SUPPRESSION_EXPIRED,
+		PL_RULE_UNUSED_SUPPRESSION, PL_RULE_MALFORMED_SUPPRESSION,
+	};
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (strcmp(id, ids[i]) == 0)
+			return true;
+	return false;
 }
 
 bool pl_rule_pattern_matches(const char *pattern, const pl_rule *rule)

@@ -49,6 +49,7 @@ typedef struct pl_rule_matcher {
 	const pl_language *language;
 	pl_pattern *pattern;     /* owned */
 	char *report_capture;    /* owned; capture to report at; NULL = outermost */
+	char *message;           /* owned; this query's own message; NULL = the rule's */
 } pl_rule_matcher;
 
 typedef struct pl_rule {
@@ -59,6 +60,7 @@ typedef struct pl_rule {
 	char *rationale;
 	char *remediation;
 	pl_severity severity;
+	bool hide_snippet;       /* the rule reports secrets: findings carry no source text */
 	char **checklist;
 	size_t checklist_len;
 	pl_rule_matcher *matchers;
@@ -85,13 +87,31 @@ bool pl_rule_has_language(const pl_rule *rule, const pl_language *lang);
  * or a config matcher for a kind such a file can turn out to be. */
 bool pl_rule_applies_to(const pl_rule *rule, const pl_language *lang);
 
+/*
+ * Rules whose findings prodlint's suppression engine reports itself
+ * (src/suppress, SPEC 6) instead of a matcher. Their rule files
+ * (rules/meta/) carry the title, severity, checklist and help text, and no
+ * `match` or `config`; only these ids may go without one.
+ */
+#define PL_RULE_SUPPRESSION_WITHOUT_REASON "meta/suppression-without-reason"
+#define PL_RULE_SUPPRESSION_EXPIRED "meta/suppression-expired"
+#define PL_RULE_UNUSED_SUPPRESSION "meta/unused-suppression"
+#define PL_RULE_MALFORMED_SUPPRESSION "meta/malformed-suppression"
+
+/* True for the ids above. */
+bool pl_rule_id_is_engine(const char *id);
+
 typedef struct pl_ruleset {
 	pl_rule **rules;         /* owned; sorted by id after pl_ruleset_finish */
 	size_t len, cap;
 	pl_query_cache *cache;   /* owned; compiled queries shared while loading */
+	pl_rule **dropped;       /* owned; rules pl_ruleset_filter removed (--select/--ignore):
+				  * never run, but known, so an inline suppression naming one
+				  * is not judged unused */
+	size_t ndropped, capdropped;
 } pl_ruleset;
 
-#define PL_RULESET_INIT { NULL, 0, 0, NULL }
+#define PL_RULESET_INIT { NULL, 0, 0, NULL, NULL, 0, 0 }
 
 /*
  * Load a rule file, or every *.yaml / *.yml file below a directory (in
@@ -105,7 +125,7 @@ int pl_ruleset_finish(pl_ruleset *rs, pl_diags *diags);
 
 const pl_rule *pl_ruleset_find(const pl_ruleset *rs, const char *id);
 
-/* Keep only the rules for which keep(rule, ctx) is true; frees the others. */
+/* Keep only the rules for which keep(rule, ctx) is true; the others move to `dropped`. */
 void pl_ruleset_filter(pl_ruleset *rs, bool (*keep)(const pl_rule *, void *), void *ctx);
 
 void pl_rule_delete(pl_rule *rule);

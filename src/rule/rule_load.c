@@ -1,21 +1,21 @@
 /*
  * Loading a rule file: libcyaml for the shape, our own checks for values,
- * a libyaml position index (yaml_index.h) to locate every error, and the
- * match module to compile queries once.
+ * a libyaml position index (yaml_index.h) to locate every error (the
+ * locating itself is yaml_doc.h, shared with .prodlint.yaml), and the match
+ * module to compile queries once.
  */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "config/kind.h"
 #include "rule/rule.h"
 #include "rule/rule_schema.h"
+#include "rule/yaml_doc.h"
 #include "rule/yaml_index.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -24,151 +24,15 @@
 #define RULE_FILE_MAX_SIZE (4u << 20)
 
 typedef struct loader {
-	const char *path;
-	const char *data;
-	size_t len;
-	pl_yaml_index index;
-	pl_diags *diags;
-	size_t errors;
-	pl_strbuf cyaml_log;   /* libcyaml's error lines, for the position it reports */
+	pl_yaml_doc doc;       /* the file, its position index, where errors go */
 	pl_query_cache *cache; /* shared compiled queries (the rule set's) */
 } loader;
 
-/* --- locating errors ---------------------------------------------------- */
+/* --- locating errors ------------------------------------------------------ */
 
-static void error_at(loader *ld, unsigned line, unsigned col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void error_at(loader *ld, unsigned line, unsigned col, const char *fmt, ...)
-{
-	pl_strbuf msg = PL_STRBUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	pl_strbuf_vaddf(&msg, fmt, ap);
-	va_end(ap);
-	pl_diags_add(ld->diags, ld->path, line, col, "%s", msg.buf);
-	pl_strbuf_release(&msg);
-	ld->errors++;
-}
-
-/* Error at the value of `path` (or at its key when want_key), else at the
- * nearest enclosing path that exists. */
-static void error_path(loader *ld, const char *path, bool want_key, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void error_path(loader *ld, const char *path, bool want_key, const char *fmt, ...)
-{
-	pl_strbuf msg = PL_STRBUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	pl_strbuf_vaddf(&msg, fmt, ap);
-	va_end(ap);
-	char *p = pl_xstrdup(path);
-	const pl_yaml_entry *e = NULL;
-	for (;;) {
-		e = pl_yaml_index_find(&ld->index, p);
-		if (e || !*p)
-			break;
-		char *cut = strrchr(p, '.');
-		char *br = strrchr(p, '[');
-		if (br && (!cut || br > cut))
-			cut = br;
-		if (cut)
-			*cut = '\0';
-		else
-			*p = '\0';
-		want_key = false;
-	}
-	unsigned line = 1, col = 1;
-	if (e) {
-		line = want_key && e->key_line ? e->key_line : e->line;
-		col = want_key && e->key_line ? e->key_col : e->col;
-	}
-	error_at(ld, line, col, "%s", msg.buf);
-	free(p);
-	pl_strbuf_release(&msg);
-}
-
-/* --- libcyaml ------------------------------------------------------------- */
-
-static void cyaml_log_capture(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
-{
-	loader *ld = ctx;
-	if (level < CYAML_LOG_ERROR)
-		return;
-	pl_strbuf_vaddf(&ld->cyaml_log, fmt, args);
-}
-
-/*
- * Turn libcyaml's log into one located error. libcyaml reports the position
- * of the last value it parsed, which for an unknown key is the value before
- * it; the true position is that of the first such key after the reported one.
- */
-static void report_cyaml_error(loader *ld, cyaml_err_t err)
-{
-	const char *log = ld->cyaml_log.buf;
-	unsigned line = 0, col = 0;
-	const char *pos = strstr(log, "(line: ");
-	if (pos)
-		sscanf(pos, "(line: %u, column: %u)", &line, &col);
-	if (!pos && (pos = strstr(log, "line ")))
-		sscanf(pos, "line %u, column %u", &line, &col);
-
-	char key[128] = "";
-	const char *k = strstr(log, "Unexpected key: ");
-	if (k) {
-		sscanf(k + strlen("Unexpected key: "), "%127[^\n]", key);
-		const pl_yaml_entry *e = pl_yaml_index_find_key_after(&ld->index, key, line, 0);
-		if (e) {
-			error_at(ld, e->key_line, e->key_col, "unknown key '%s'", key);
-			return;
-		}
-	}
-	k = strstr(log, "already seen: ");
-	if (k) {
-		sscanf(k + strlen("already seen: "), "%127[^\n]", key);
-		const pl_yaml_entry *e = pl_yaml_index_find_key_after(&ld->index, key, line, col + 1);
-		if (e) {
-			error_at(ld, e->key_line, e->key_col, "duplicate key '%s'", key);
-			return;
-		}
-	}
-	char want[32], got[32];
-	k = strstr(log, "xpecting ");
-	if (k && sscanf(k, "xpecting %31[A-Za-z], got event: %31[A-Za-z_]", want, got) == 2) {
-		const char *what = strcasecmp(got, "sequence_start") == 0 ? "a list"
-				   : strcasecmp(got, "mapping_start") == 0 ? "a mapping"
-								       : "a single value";
-		const char *need = strcasecmp(want, "sequence") == 0 ? "a list"
-				   : strcasecmp(want, "mapping") == 0 ? "a mapping"
-								  : "a string";
-		for (size_t i = 0; i < ld->index.len; i++) {
-			const pl_yaml_entry *e = &ld->index.items[i];
-			if (e->line == line && e->col == col && e->key) {
-				error_at(ld, line, col, "'%s' must be %s, not %s", e->key, need, what);
-				return;
-			}
-		}
-		error_at(ld, line ? line : 1, col ? col : 1, "expected %s here, not %s", need, what);
-		return;
-	}
-	/* Take the most specific line of the log as the message. */
-	char first[512] = "";
-	const char *nl = strchr(log, '\n');
-	size_t n = nl ? (size_t)(nl - log) : strlen(log);
-	if (n >= sizeof(first))
-		n = sizeof(first) - 1;
-	memcpy(first, log, n);
-	first[n] = '\0';
-	for (char *c = first; *c; c++)
-		*c = (char)tolower((unsigned char)*c);
-	char *msg = first;
-	if (strncmp(msg, "load: ", 6) == 0)
-		msg += 6;
-	if (!*msg)
-		msg = (char *)cyaml_strerror(err);
-	error_at(ld, line ? line : 1, col ? col : 1, "%s", msg);
-}
+/* At a position, or at an index path's value or key (yaml_doc.h). */
+#define error_at(ld, ...) pl_yaml_doc_error_at(&(ld)->doc, __VA_ARGS__)
+#define error_path(ld, ...) pl_yaml_doc_error_path(&(ld)->doc, __VA_ARGS__)
 
 /* --- validation ---------------------------------------------------------- */
 
@@ -230,7 +94,7 @@ static pl_pattern *compile_query(loader *ld, const pl_language *lang, const char
 	pl_pattern *p = pl_pattern_compile(ld->cache, lang, query, strlen(query), &err);
 	if (!p) {
 		/* Map the offset in the query text back to the rule file. */
-		const pl_yaml_entry *e = pl_yaml_index_find(&ld->index, path);
+		const pl_yaml_entry *e = pl_yaml_index_find(&ld->doc.index, path);
 		unsigned line = e ? e->line : 1, col = e ? e->col : 1;
 		if (e && e->block_scalar) {
 			unsigned extra = 0, c = 1;
@@ -326,10 +190,10 @@ static int add_conditions(loader *ld, const pl_language *lang, pl_pattern *paren
 }
 
 /* Every {{name}} in the message must be a capture of the query. */
-static int check_message(loader *ld, const pl_rule *rule, const pl_pattern *p,
+static int check_message(loader *ld, const char *message, const pl_pattern *p,
 			 const char *lang, const char *path)
 {
-	const char *m = rule->message;
+	const char *m = message;
 	while ((m = strstr(m, "{{")) != NULL) {
 		const char *end = strstr(m, "}}");
 		if (!end)
@@ -389,9 +253,13 @@ static int compile_matchers(loader *ld, pl_rule *rule, const raw_rule *raw, cons
 			}
 			char wpath[600], mpath[600];
 			snprintf(wpath, sizeof(wpath), "%s.where", path);
-			snprintf(mpath, sizeof(mpath), "%s%smessage", base, *base ? "." : "");
+			if (m->message)
+				snprintf(mpath, sizeof(mpath), "%s.message", path);
+			else
+				snprintf(mpath, sizeof(mpath), "%s%smessage", base, *base ? "." : "");
 			if (add_conditions(ld, lang, p, NULL, 0, m->where, m->where_count, wpath) < 0 ||
-			    check_message(ld, rule, p, lang->name, mpath) < 0) {
+			    check_message(ld, m->message ? m->message : rule->message, p, lang->name,
+					  mpath) < 0) {
 				pl_pattern_delete(p);
 				rc = -1;
 				continue;
@@ -411,6 +279,7 @@ static int compile_matchers(loader *ld, pl_rule *rule, const raw_rule *raw, cons
 			out->language = lang;
 			out->pattern = p;
 			out->report_capture = m->at ? pl_xstrdup(m->at) : NULL;
+			out->message = m->message ? pl_xstrdup(m->message) : NULL;
 		}
 	}
 	return rc;
@@ -424,7 +293,7 @@ static pl_path *compile_path(loader *ld, const char *src, const char *path)
 	size_t off = 0;
 	pl_path *p = pl_path_compile(src, msg, sizeof(msg), &off);
 	if (!p) {
-		const pl_yaml_entry *e = pl_yaml_index_find(&ld->index, path);
+		const pl_yaml_entry *e = pl_yaml_index_find(&ld->doc.index, path);
 		unsigned line = e ? e->line : 1, col = e ? e->col : 1;
 		if (e && !e->block_scalar)
 			col += (unsigned)off;
@@ -445,6 +314,7 @@ static const cond_field value_tests[] = {
 	{ "not_equals", PL_COND_NOT_EQUALS, offsetof(raw_cond, not_equals) },
 	{ "matches", PL_COND_MATCHES, offsetof(raw_cond, matches) },
 	{ "not_matches", PL_COND_NOT_MATCHES, offsetof(raw_cond, not_matches) },
+	{ "key_matches", PL_COND_KEY_MATCHES, offsetof(raw_cond, key_matches) },
 	{ "gt", PL_COND_GT, offsetof(raw_cond, gt) },
 	{ "ge", PL_COND_GE, offsetof(raw_cond, ge) },
 	{ "lt", PL_COND_LT, offsetof(raw_cond, lt) },
@@ -494,7 +364,8 @@ static pl_cond *compile_cond(loader *ld, const raw_cond *rc, const char *at)
 	if (count != 1) {
 		error_path(ld, at, false,
 			   "a condition needs exactly one test: present, absent, equals, not_equals, "
-			   "matches, not_matches, in, not_in, gt, ge, lt, le, all, any or not (found %zu)",
+			   "matches, not_matches, key_matches, in, not_in, gt, ge, lt, le, all, any or "
+			   "not (found %zu)",
 			   count);
 		return NULL;
 	}
@@ -550,7 +421,8 @@ static pl_cond *compile_cond(loader *ld, const raw_cond *rc, const char *at)
 	} else {
 		c->kind = vt->kind;
 		const char *value = *(char *const *)((const char *)rc + vt->offset);
-		if (c->kind == PL_COND_MATCHES || c->kind == PL_COND_NOT_MATCHES) {
+		if (c->kind == PL_COND_MATCHES || c->kind == PL_COND_NOT_MATCHES ||
+		    c->kind == PL_COND_KEY_MATCHES) {
 			char msg[256];
 			size_t off = 0;
 			c->regex = pl_regex_compile(value, strlen(value), msg, sizeof(msg), &off);
@@ -615,6 +487,8 @@ static int compile_config_matchers(loader *ld, pl_rule *rule, const raw_rule *ra
 			m->kinds |= 1u << kind;
 		}
 		rule->config_kinds |= m->kinds;
+		if (rcfg->message)
+			m->message = pl_xstrdup(rcfg->message);
 		if (rule->fact) {
 			/* Fact definitions: the node is evidence when every `where` holds. */
 			if (!rcfg->where || rcfg->require || rcfg->forbid) {
@@ -729,6 +603,16 @@ static int compile_repo(loader *ld, pl_rule *rule, const raw_rule *raw, const ch
 		}
 		m->at = pl_xstrdup(r->at);
 	}
+	if (r->report) {
+		if (strcmp(r->report, "each") == 0) {
+			m->each = true;
+		} else if (strcmp(r->report, "once") != 0) {
+			char p[700];
+			snprintf(p, sizeof(p), "%s.report", at);
+			error_path(ld, p, false, "report '%s' is not one of once, each", r->report);
+			rc = -1;
+		}
+	}
 	return rc;
 }
 
@@ -760,8 +644,8 @@ static pl_rule *build_fact(loader *ld, const raw_factdef *raw, unsigned index)
 	while (ml && isspace((unsigned char)rule->message[ml - 1]))
 		rule->message[--ml] = '\0';
 	rule->severity = PL_SEVERITY_NOTE;
-	rule->source_path = pl_xstrdup(ld->path);
-	const pl_yaml_entry *e = pl_yaml_index_find(&ld->index, fpath);
+	rule->source_path = pl_xstrdup(ld->doc.path);
+	const pl_yaml_entry *e = pl_yaml_index_find(&ld->doc.index, fpath);
 	rule->source_line = e ? e->line : 1;
 	raw_rule as_rule = { 0 };
 	as_rule.match = raw->match;
@@ -783,7 +667,7 @@ static char *dup_or_null(const char *s)
 
 static pl_rule *build_rule(loader *ld, const raw_rule *raw, const char *base)
 {
-	size_t before = ld->errors;
+	size_t before = ld->doc.errors;
 	char path[512];
 #define FIELD_PATH(name) (snprintf(path, sizeof(path), "%s%s" name, base, *base ? "." : ""), path)
 	static const char *const required[] = { "id", "title", "severity", "category",
@@ -837,14 +721,24 @@ static pl_rule *build_rule(loader *ld, const raw_rule *raw, const char *base)
 			pl_strbuf_release(&sb);
 		}
 	}
-	if (!raw->match_count && !raw->config_count && !raw->repo)
+	/* The suppression engine's meta rules (rule.h) are reported by prodlint itself:
+	 * their files hold only the text, and only they may go without a matcher. */
+	bool engine = raw->id && pl_rule_id_is_engine(raw->id);
+	if (engine && (raw->match || raw->config || raw->repo))
+		error_path(ld, FIELD_PATH("id"), false,
+			   "'%s' is reported by prodlint's suppression engine: it takes no 'match', "
+			   "'config' or 'repo'", raw->id);
+	else if (!engine && !raw->match_count && !raw->config_count && !raw->repo)
 		error_path(ld, raw->match ? FIELD_PATH("match") : base, false,
 			   "rule needs a 'match' list of queries, a 'config' list of checks or a "
 			   "'repo' check on facts");
 	if (raw->message && is_blank(raw->message))
 		error_path(ld, FIELD_PATH("message"), false, "'message' must not be empty");
+	if (raw->snippet && strcmp(raw->snippet, "show") != 0 && strcmp(raw->snippet, "hide") != 0)
+		error_path(ld, FIELD_PATH("snippet"), false, "snippet '%s' is not one of show, hide",
+			   raw->snippet);
 #undef FIELD_PATH
-	if (ld->errors != before)
+	if (ld->doc.errors != before)
 		return NULL;
 
 	pl_rule *rule = pl_xcalloc(1, sizeof(*rule));
@@ -859,14 +753,15 @@ static pl_rule *build_rule(loader *ld, const raw_rule *raw, const char *base)
 	rule->rationale = dup_or_null(raw->rationale);
 	rule->remediation = dup_or_null(raw->remediation);
 	rule->severity = sev;
+	rule->hide_snippet = raw->snippet && strcmp(raw->snippet, "hide") == 0;
 	rule->checklist = pl_xcalloc(raw->checklist_count, sizeof(char *));
 	for (unsigned i = 0; i < raw->checklist_count; i++)
 		rule->checklist[i] = pl_xstrdup(raw->checklist[i]);
 	rule->checklist_len = raw->checklist_count;
-	rule->source_path = pl_xstrdup(ld->path);
+	rule->source_path = pl_xstrdup(ld->doc.path);
 	char idpath[512];
 	snprintf(idpath, sizeof(idpath), "%s%sid", base, *base ? "." : "");
-	const pl_yaml_entry *e = pl_yaml_index_find(&ld->index, idpath);
+	const pl_yaml_entry *e = pl_yaml_index_find(&ld->doc.index, idpath);
 	rule->source_line = e ? e->line : 1;
 	if (compile_matchers(ld, rule, raw, base) < 0 ||
 	    compile_config_matchers(ld, rule, raw, base) < 0 ||
@@ -887,15 +782,8 @@ static int load_file(pl_ruleset *rs, const char *path, pl_diags *diags)
 {
 	if (!rs->cache)
 		rs->cache = pl_query_cache_new();
-	loader ld = { .path = path, .diags = diags, .cache = rs->cache };
-	cyaml_config_t cfg = {
-		.log_fn = cyaml_log_capture,
-		.log_ctx = &ld,
-		.mem_fn = cyaml_mem,
-		.log_level = CYAML_LOG_ERROR,
-		.flags = CYAML_CFG_NO_ALIAS,
-	};
-	pl_strbuf_init(&ld.cyaml_log);
+	loader ld = { .cache = rs->cache };
+	pl_yaml_doc_init(&ld.doc, path, diags);
 	char *data = NULL;
 	size_t len = 0;
 	pl_read_status st = pl_read_file(path, RULE_FILE_MAX_SIZE, &data, &len);
@@ -904,45 +792,39 @@ static int load_file(pl_ruleset *rs, const char *path, pl_diags *diags)
 			pl_diags_add(diags, path, 0, 0, "rule file is larger than %u bytes", RULE_FILE_MAX_SIZE);
 		else
 			pl_diags_add(diags, path, 0, 0, "cannot read rule file: %s", strerror(errno));
+		pl_yaml_doc_release(&ld.doc);
 		return -1;
 	}
-	ld.data = data;
-	ld.len = len;
 	int added = 0;
 	raw_file *raw = NULL;
-	if (pl_yaml_index_build(&ld.index, data, len) < 0) {
-		error_at(&ld, ld.index.error_line, ld.index.error_col, "invalid YAML: %s", ld.index.error);
+	if (pl_yaml_index_build(&ld.doc.index, data, len) < 0) {
+		error_at(&ld, ld.doc.index.error_line, ld.doc.index.error_col, "invalid YAML: %s", ld.doc.index.error);
 		goto cleanup;
 	}
-	if (ld.index.documents > 1) {
-		error_at(&ld, ld.index.second_doc_line, ld.index.second_doc_col,
+	if (ld.doc.index.documents > 1) {
+		error_at(&ld, ld.doc.index.second_doc_line, ld.doc.index.second_doc_col,
 			 "a rule file holds one YAML document; a second one starts here "
 			 "(put each document in its own file, or list the rules under 'rules:')");
 		goto cleanup;
 	}
-	if (ld.index.has_alias) {
-		error_at(&ld, ld.index.alias_line, ld.index.alias_col,
+	if (ld.doc.index.has_alias) {
+		error_at(&ld, ld.doc.index.alias_line, ld.doc.index.alias_col,
 			 "YAML aliases are not allowed in rule files");
 		goto cleanup;
 	}
-	const pl_yaml_entry *root = pl_yaml_index_find(&ld.index, "");
+	const pl_yaml_entry *root = pl_yaml_index_find(&ld.doc.index, "");
 	if (!root) {
 		error_at(&ld, 1, 1, "empty rule file: expected a rule or a 'rules:' list");
 		goto cleanup;
 	}
 	/* The root must be a mapping (its first child has a key); libcyaml says so less clearly. */
-	if (ld.index.len < 2 || !ld.index.items[1].key) {
+	if (ld.doc.index.len < 2 || !ld.doc.index.items[1].key) {
 		error_at(&ld, root->line, root->col,
 			 "a rule file must be a mapping: a rule, or 'rules:' with a list of rules");
 		goto cleanup;
 	}
-	cyaml_err_t err = cyaml_load_data((const uint8_t *)data, len, &cfg, &pl_rule_file_schema,
-					  (cyaml_data_t **)&raw, NULL);
-	if (err != CYAML_OK) {
-		report_cyaml_error(&ld, err);
-		raw = NULL;
+	if (pl_yaml_doc_load(&ld.doc, data, len, &pl_rule_file_schema, (void **)&raw) < 0)
 		goto cleanup;
-	}
 	if (!raw) {
 		error_at(&ld, 1, 1, "empty rule file: expected a rule or a 'rules:' list");
 		goto cleanup;
@@ -979,7 +861,7 @@ static int load_file(pl_ruleset *rs, const char *path, pl_diags *diags)
 			fresh[nfresh++] = fact;
 		}
 	}
-	if (ld.errors) {
+	if (ld.doc.errors) {
 		for (size_t i = 0; i < nfresh; i++)
 			pl_rule_delete(fresh[i]);
 	} else {
@@ -992,12 +874,11 @@ static int load_file(pl_ruleset *rs, const char *path, pl_diags *diags)
 	free(fresh);
 
 cleanup:
-	if (raw)
-		cyaml_free(&cfg, &pl_rule_file_schema, raw, 0);
-	pl_yaml_index_release(&ld.index);
-	pl_strbuf_release(&ld.cyaml_log);
+	pl_yaml_doc_free(&pl_rule_file_schema, raw);
 	free(data);
-	return ld.errors ? -1 : added;
+	size_t errors = ld.doc.errors;
+	pl_yaml_doc_release(&ld.doc);
+	return errors ? -1 : added;
 }
 
 static int cmp_str(const void *a, const void *b)

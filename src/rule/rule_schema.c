@@ -31,6 +31,7 @@ static const cyaml_schema_field_t match_fields[] = {
 			     &string_entry, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("query", CYAML_FLAG_POINTER, raw_match, query, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("at", CYAML_FLAG_OPTIONAL, raw_match, at, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("message", CYAML_FLAG_OPTIONAL, raw_match, message, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("where", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_match, where,
 			     &condition_entry, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_END
@@ -51,6 +52,7 @@ static const cyaml_schema_field_t cond_fields[] = {
 	CYAML_FIELD_STRING_PTR("not_equals", CYAML_FLAG_OPTIONAL, raw_cond, not_equals, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("matches", CYAML_FLAG_OPTIONAL, raw_cond, matches, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("not_matches", CYAML_FLAG_OPTIONAL, raw_cond, not_matches, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("key_matches", CYAML_FLAG_OPTIONAL, raw_cond, key_matches, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("in", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_cond, in,
 			     &string_entry, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("not_in", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_cond, not_in,
@@ -75,6 +77,7 @@ static const cyaml_schema_value_t cond_entry = {
 static const cyaml_schema_field_t config_fields[] = {
 	CYAML_FIELD_SEQUENCE("kinds", CYAML_FLAG_POINTER, raw_config, kinds, &string_entry, 1,
 			     CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("message", CYAML_FLAG_OPTIONAL, raw_config, message, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_MAPPING_PTR("when", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_config, when,
 				cond_fields),
 	CYAML_FIELD_SEQUENCE("select", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_config, select,
@@ -102,6 +105,7 @@ static const cyaml_schema_field_t repo_fields[] = {
 	CYAML_FIELD_SEQUENCE("unless", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_repo, unless,
 			     &string_entry, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("at", CYAML_FLAG_OPTIONAL, raw_repo, at, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("report", CYAML_FLAG_OPTIONAL, raw_repo, report, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_END
 };
 
@@ -131,6 +135,7 @@ static const cyaml_schema_value_t factdef_entry = {
 	CYAML_FIELD_STRING_PTR("message", CYAML_FLAG_OPTIONAL, type, m message, 1, CYAML_UNLIMITED), \
 	CYAML_FIELD_STRING_PTR("rationale", CYAML_FLAG_OPTIONAL, type, m rationale, 1, CYAML_UNLIMITED), \
 	CYAML_FIELD_STRING_PTR("remediation", CYAML_FLAG_OPTIONAL, type, m remediation, 1, CYAML_UNLIMITED), \
+	CYAML_FIELD_STRING_PTR("snippet", CYAML_FLAG_OPTIONAL, type, m snippet, 1, CYAML_UNLIMITED), \
 	CYAML_FIELD_SEQUENCE("match", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, type, m match,      \
 			     &match_entry, 0, CYAML_UNLIMITED),                                     \
 	CYAML_FIELD_SEQUENCE("config", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, type, m config,    \

@@ -26,6 +26,7 @@ typedef struct raw_match {
 	unsigned languages_count;
 	char *query;
 	char *at;
+	char *message;
 	raw_condition *where;
 	unsigned where_count;
 } raw_match;
@@ -39,6 +40,7 @@ typedef struct raw_cond {
 	char *not_equals;
 	char *matches;
 	char *not_matches;
+	char *key_matches;
 	char **in;
 	unsigned in_count;
 	char **not_in;
@@ -57,6 +59,7 @@ typedef struct raw_cond {
 typedef struct raw_config {
 	char **kinds;
 	unsigned kinds_count;
+	char *message;
 	raw_cond *when;
 	char **select;
 	unsigned select_count;
@@ -79,6 +82,7 @@ typedef struct raw_repo {
 	char **unless;
 	unsigned unless_count;
 	char *at;
+	char *report;            /* "once" (default) or "each" */
 } raw_repo;
 
 /* A fact definition: queries or config checks whose hits are facts. */
@@ -101,6 +105,7 @@ typedef struct raw_rule {
 	char *message;
 	char *rationale;
 	char *remediation;
+	char *snippet;           /* "show" (default) or "hide" (the rule reports secrets) */
 	raw_match *match;
 	unsigned match_count;
 	raw_config *config;

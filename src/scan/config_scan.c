@@ -10,6 +10,7 @@
 
 typedef struct hit_ctx {
 	const pl_rule *rule;
+	const char *message;     /* the check's own, or the rule's */
 	const pl_file *file;
 	const char *text;
 	size_t len;
@@ -52,6 +53,10 @@ static char *render(const char *tmpl, const pl_node *doc, const pl_node *selecte
 		const pl_node *n = NULL;
 		if (strcmp(expr, ".") == 0) {
 			n = culprit->node;
+		} else if (strcmp(expr, ".key") == 0) {
+			if (culprit->via)
+				pl_strbuf_add(&sb, culprit->via->key,
+					      culprit->via->key_len < 80 ? culprit->via->key_len : 80);
 		} else {
 			char err[128];
 			size_t off;
@@ -83,7 +88,7 @@ static void on_hit(void *ctxp, const pl_node *doc, const pl_node *selected,
 	if (line == 0)
 		line = col = 1;
 	if (ctx->rule->fact) {
-		char *detail = render(ctx->rule->message, doc, selected, culprit);
+		char *detail = render(ctx->message, doc, selected, culprit);
 		pl_facts_add(&ctx->out->facts, ctx->rule->fact, ctx->file->path, line, col, "%s", detail);
 		free(detail);
 		return;
@@ -97,10 +102,14 @@ static void on_hit(void *ctxp, const pl_node *doc, const pl_node *selected,
 		.column = col,
 		.end_line = n->end_line ? n->end_line : line,
 		.end_column = n->end_line ? n->end_col : col,
-		.message = render(ctx->rule->message, doc, selected, culprit),
+		.message = render(ctx->message, doc, selected, culprit),
 		.snippet = snippet,
 		.matched = pl_scan_normalised(snippet, strlen(snippet)),
 	};
+	if (ctx->rule->hide_snippet) { /* keep the text for the fingerprint only */
+		f.snippet = pl_xstrdup("");
+		free(snippet);
+	}
 	if (f.end_line < f.line || (f.end_line == f.line && f.end_column < f.column)) {
 		f.end_line = f.line;
 		f.end_column = f.column;
@@ -116,10 +125,12 @@ static bool any_config_rule_for(const pl_ruleset *rules, unsigned kinds)
 	return false;
 }
 
-/* CI files feed the repo rules' facts even when no config check reads them. */
+/* CI files and Kubernetes manifests feed the repo rules' facts even when no
+ * config check reads them. */
 static bool wants_ci(const pl_ruleset *rules, unsigned kinds)
 {
-	if (!(kinds & ((1u << PL_KIND_GITHUB_ACTIONS) | (1u << PL_KIND_GITLAB_CI))))
+	if (!(kinds & ((1u << PL_KIND_GITHUB_ACTIONS) | (1u << PL_KIND_GITLAB_CI) |
+		       (1u << PL_KIND_KUBERNETES))))
 		return false;
 	for (size_t i = 0; i < rules->len; i++)
 		if (rules->rules[i]->repo)
@@ -160,10 +171,14 @@ void pl_scan_config(const pl_scan_context *sctx, const pl_file *file, const char
 	pl_config_refine_kind(&cfg);
 	if (out->ci && sctx->ci)
 		pl_ci_collect(out->ci, sctx->ci, &cfg, file->path);
+	if (out->k8s)
+		pl_k8s_collect(out->k8s, &cfg, file->path);
 	for (size_t r = 0; r < rules->len; r++) {
 		const pl_rule *rule = rules->rules[r];
-		hit_ctx ctx = { rule, file, text, len, out };
+		hit_ctx ctx = { rule, rule->message, file, text, len, out };
 		for (size_t m = 0; m < rule->config_matchers_len; m++) {
+			ctx.message = rule->config_matchers[m].message ? rule->config_matchers[m].message
+								       : rule->message;
 			if (!pl_config_matcher_run(&rule->config_matchers[m], &cfg, on_hit, &ctx)) {
 				pl_diags_add(errors, file->path, 0, 0,
 					     "rule %s: too many nodes to visit (YAML aliases?); "
@@ -171,6 +186,33 @@ void pl_scan_config(const pl_scan_context *sctx, const pl_file *file, const char
 				break;
 			}
 		}
+	}
+	pl_config_release(&cfg);
+}
+
+/*
+ * Suppression annotations (suppress.h): read the file again, but only when
+ * the annotation key occurs in it at all, so the config checks above stay
+ * untouched and files without one cost a memory scan.
+ */
+void pl_scan_config_suppressions(TSParser *parser, const pl_file *file, const char *text,
+				 size_t len, pl_suppressions *out)
+{
+	static const char key[] = PL_SUPPRESS_ANNOTATION;
+	const pl_language *lang = file->lang;
+	if (!lang->grammar || !pl_config_possible_kinds(lang)) /* Dockerfiles have no metadata */
+		return;
+	bool found = false;
+	for (size_t i = 0; i + sizeof(key) - 1 <= len && !found; i++)
+		found = text[i] == key[0] && memcmp(text + i, key, sizeof(key) - 1) == 0;
+	unsigned tline;
+	if (!found || pl_config_is_template(file->path, text, len, &tline))
+		return;
+	pl_config cfg = { .kind = pl_config_kind_from_path(file->path, file->fs_path, lang) };
+	if (pl_config_read(&cfg, lang, parser, text, len, NULL) == PL_CONFIG_OK) {
+		pl_config_refine_kind(&cfg);
+		for (size_t d = 0; d < cfg.ndocuments; d++)
+			pl_suppress_add_annotation(out, cfg.documents[d], text, len);
 	}
 	pl_config_release(&cfg);
 }

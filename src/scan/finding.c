@@ -109,6 +109,12 @@ size_t pl_findings_filter(pl_findings *list, bool (*keep)(const pl_finding *f, v
 	return dropped;
 }
 
+void pl_finding_release(pl_finding *f)
+{
+	free_finding(f);
+	memset(f, 0, sizeof(*f));
+}
+
 void pl_findings_release(pl_findings *list)
 {
 	for (size_t i = 0; i < list->len; i++)

@@ -49,6 +49,8 @@ void pl_findings_finish(pl_findings *list);
  */
 size_t pl_findings_filter(pl_findings *list, bool (*keep)(const pl_finding *f, void *ctx),
 			  void *ctx);
+/* Free one finding's strings (for code that removes findings from a list). */
+void pl_finding_release(pl_finding *f);
 void pl_findings_release(pl_findings *list);
 
 #endif

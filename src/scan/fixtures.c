@@ -34,6 +34,8 @@ typedef struct lang_coverage {
 
 static const char *coverage_name(const lang_coverage *c)
 {
+	if (!c->lang && c->kind == PL_KIND_NONE)
+		return "code"; /* the suppression engine's meta rules: any language with comments */
 	return c->lang ? c->lang->name : pl_file_kind_name(c->kind);
 }
 
@@ -118,9 +120,16 @@ static void fail(pl_strbuf *failures, const char *path, unsigned line, const cha
 	pl_strbuf_addch(failures, '\n');
 }
 
-/* Test one file; returns the number of failures. */
-static size_t test_file(const pl_rule *rule, const pl_file *file, TSParser *parser,
-			lang_coverage *cov, size_t ncov, pl_strbuf *failures, size_t *checked)
+/*
+ * Test one file; returns the number of failures. The file is scanned with
+ * `scan_rules`, or with the rule alone when NULL, and its inline
+ * suppressions are applied as in a real scan (so a fixture can show a
+ * `prodlint-ignore` comment silencing an `ok:` line); then only the rule's
+ * own findings are compared.
+ */
+static size_t test_file(const pl_rule *rule, const pl_ruleset *scan_rules, const pl_file *file,
+			TSParser *parser, lang_coverage *cov, size_t ncov, pl_strbuf *failures,
+			size_t *checked)
 {
 	char *text;
 	size_t len;
@@ -132,11 +141,27 @@ static size_t test_file(const pl_rule *rule, const pl_file *file, TSParser *pars
 	size_t nex;
 	parse_expectations(text, len, file->lang, rule->id, &ex, &nex);
 	pl_rule *one[1] = { (pl_rule *)rule };
-	pl_ruleset single = { one, 1, 1, NULL };
+	pl_ruleset single = { .rules = one, .len = 1, .cap = 1 };
 	pl_file_output fout;
 	pl_file_output_init(&fout);
-	pl_scan_context sctx = { &single, parser, NULL };
+	if (!scan_rules)
+		scan_rules = &single;
+	pl_scan_context sctx = { scan_rules, parser, NULL };
 	pl_scan_file_text(&sctx, file, text, len, &fout);
+	int today;
+	pl_suppress_today(&today);
+	pl_suppress_config sup;
+	pl_suppress_config_init(&sup, scan_rules, today);
+	pl_scan_suppress(&sup, parser, file, text, len, !fout.errors.len && !fout.skipped.len,
+			 &fout.findings);
+	size_t own = 0;
+	for (size_t k = 0; k < fout.findings.len; k++) {
+		if (fout.findings.items[k].rule == rule)
+			fout.findings.items[own++] = fout.findings.items[k];
+		else
+			pl_finding_release(&fout.findings.items[k]);
+	}
+	fout.findings.len = own;
 	pl_findings found = fout.findings;
 	pl_diags errors = fout.errors;
 	fout.findings = (pl_findings)PL_FINDINGS_INIT;
@@ -201,6 +226,21 @@ static size_t test_file(const pl_rule *rule, const pl_file *file, TSParser *pars
  * and this rule. Annotations work as in file fixtures, across its files; a
  * case without `ruleid:` expects the rule to stay silent.
  */
+/* A file of a fixture repository with the expectations it holds. */
+typedef struct case_file {
+	const char *path;
+	const pl_language *lang;   /* for its comment syntax */
+	expectation *ex;
+	size_t nex;
+} case_file;
+
+/* Repo facts about a whole file sit on its line 1, where no annotation can
+ * precede them: an annotation on line 1 also covers line 1 itself. */
+static bool expectation_covers(const expectation *e, unsigned line)
+{
+	return e->line == line || (e->note_line == 1 && line == 1);
+}
+
 static size_t test_repo_case(const pl_ruleset *all, const pl_rule *rule, const char *case_dir,
 			     bool *fires, bool *silent, pl_strbuf *failures, size_t *checked)
 {
@@ -220,66 +260,71 @@ static size_t test_repo_case(const pl_ruleset *all, const pl_rule *rule, const c
 		pl_strbuf_addf(failures, "    %s: cannot scan\n", case_dir);
 		failed++;
 	}
-	/* Expectations from every annotated file of the case. */
+	/* Expectations from every annotated file of the case, parsed or not
+	 * (prompt files and the like carry `#` comments). */
 	pl_file_list files = PL_FILE_LIST_INIT;
 	pl_diags werr = PL_DIAGS_INIT;
 	pl_walk_options wopt = PL_WALK_OPTIONS_INIT;
 	wopt.no_ignore = true;
 	pl_walk(case_dir, NULL, 0, &wopt, &files, &werr);
-	bool any_fires = false;
+	static const pl_language hash_comments = { .name = "text", .line_comment = "#" };
+	size_t nentries = files.len + files.others_len;
+	case_file *entries = pl_xcalloc(nentries ? nentries : 1, sizeof(case_file));
 	for (size_t i = 0; i < files.len; i++) {
+		entries[i].path = files.items[i].path;
+		entries[i].lang = files.items[i].lang;
+	}
+	for (size_t i = 0; i < files.others_len; i++) {
+		entries[files.len + i].path = files.others[i];
+		entries[files.len + i].lang = &hash_comments;
+	}
+	bool any_fires = false;
+	for (size_t i = 0; i < nentries; i++) {
+		char *fs = pl_path_join(case_dir, entries[i].path);
 		char *text;
 		size_t len;
-		if (pl_read_file(files.items[i].fs_path, (size_t)64 << 20, &text, &len) != PL_READ_OK)
-			continue;
-		expectation *ex;
-		size_t nex;
-		parse_expectations(text, len, files.items[i].lang, rule->id, &ex, &nex);
-		free(text);
-		char *shown = pl_path_join(case_dir, files.items[i].path);
-		for (size_t k = 0; k < nex; k++) {
+		if (pl_read_file(fs, (size_t)64 << 20, &text, &len) == PL_READ_OK) {
+			parse_expectations(text, len, entries[i].lang, rule->id, &entries[i].ex,
+					   &entries[i].nex);
+			free(text);
+		}
+		free(fs);
+		for (size_t k = 0; k < entries[i].nex; k++) {
+			const expectation *e = &entries[i].ex[k];
 			(*checked)++;
 			bool hit = false;
 			for (size_t f = 0; f < res.findings.len && !hit; f++)
 				hit = res.findings.items[f].rule == rule &&
-				      res.findings.items[f].line == ex[k].line &&
-				      strcmp(res.findings.items[f].path, files.items[i].path) == 0;
-			if (ex[k].fires) {
+				      expectation_covers(e, res.findings.items[f].line) &&
+				      strcmp(res.findings.items[f].path, entries[i].path) == 0;
+			if (e->fires) {
 				any_fires = true;
 				*fires = true;
 			} else {
 				*silent = true;
 			}
-			if (ex[k].fires != hit) {
-				fail(failures, shown, ex[k].line, ex[k].fires
+			if (e->fires != hit) {
+				char *shown = pl_path_join(case_dir, entries[i].path);
+				fail(failures, shown, e->line, e->fires
 				     ? "expected %s to fire here, it did not%s"
 				     : "expected %s to stay silent, it fired%s", rule->id, "");
+				free(shown);
 				failed++;
 			}
 		}
-		free(shown);
-		free(ex);
 	}
-	/* Findings at lines nobody annotated. */
+	/* Findings nobody annotated. */
 	for (size_t f = 0; f < res.findings.len; f++) {
 		const pl_finding *fi = &res.findings.items[f];
 		if (fi->rule != rule)
 			continue;
 		bool annotated = false;
-		for (size_t i = 0; i < files.len && !annotated; i++) {
-			if (strcmp(files.items[i].path, fi->path) != 0)
+		for (size_t i = 0; i < nentries && !annotated; i++) {
+			if (strcmp(entries[i].path, fi->path) != 0)
 				continue;
-			char *text;
-			size_t len;
-			if (pl_read_file(files.items[i].fs_path, (size_t)64 << 20, &text, &len) != PL_READ_OK)
-				continue;
-			expectation *ex;
-			size_t nex;
-			parse_expectations(text, len, files.items[i].lang, rule->id, &ex, &nex);
-			for (size_t k = 0; k < nex; k++)
-				annotated |= ex[k].line == fi->line && ex[k].fires;
-			free(ex);
-			free(text);
+			for (size_t k = 0; k < entries[i].nex; k++)
+				annotated |= entries[i].ex[k].fires &&
+					     expectation_covers(&entries[i].ex[k], fi->line);
 		}
 		if (!annotated) {
 			char *shown = pl_path_join(case_dir, fi->path);
@@ -289,6 +334,9 @@ static size_t test_repo_case(const pl_ruleset *all, const pl_rule *rule, const c
 			failed++;
 		}
 	}
+	for (size_t i = 0; i < nentries; i++)
+		free(entries[i].ex);
+	free(entries);
 	if (!any_fires && res.findings.len == 0)
 		*silent = true; /* a clean case proves silence by itself */
 	pl_file_list_release(&files);
@@ -362,6 +410,11 @@ void pl_fixtures_run(const pl_ruleset *rules, const char *const *dirs, size_t nd
 		size_t failed = 0, checked = 0, nfiles = 0;
 		lang_coverage cov[16];
 		size_t ncov = 0;
+		/* The meta rules have no matcher: their fixtures are files with suppression
+		 * comments in any language, scanned with every rule loaded. */
+		bool engine = pl_rule_id_is_engine(rule->id);
+		if (engine)
+			cov[ncov++] = (lang_coverage){ NULL, PL_KIND_NONE, false, false };
 		for (size_t m = 0; m < rule->matchers_len && ncov < 16; m++) {
 			bool seen = false;
 			for (size_t c = 0; c < ncov; c++)
@@ -394,11 +447,11 @@ void pl_fixtures_run(const pl_ruleset *rules, const char *const *dirs, size_t nd
 				failed++;
 			}
 			for (size_t i = 0; i < files.len; i++) {
-				if (!pl_rule_applies_to(rule, files.items[i].lang))
+				if (!engine && !pl_rule_applies_to(rule, files.items[i].lang))
 					continue;
 				nfiles++;
-				failed += test_file(rule, &files.items[i], parser, cov, ncov, &failures,
-						    &checked);
+				failed += test_file(rule, engine ? rules : NULL, &files.items[i], parser,
+						    cov, ncov, &failures, &checked);
 			}
 			pl_file_list_release(&files);
 			pl_diags_release(&werr);

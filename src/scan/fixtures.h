@@ -8,6 +8,16 @@
  * `ruleid:` annotation is a failure (a false positive), and so is every
  * `ruleid:` line without one. Each language a rule claims needs at least
  * one line that fires and one that stays silent, so no rule ships unproven.
+ *
+ * Inline suppressions (suppress.h) are applied as in a scan, so a fixture
+ * may show `prodlint-ignore` silencing a line marked `ok:`. Any other
+ * comment line counts as the next code line for an annotation, so put the
+ * suppression at the end of the code line, or `ok:` between the
+ * suppression and the code. The suppression engine's meta rules
+ * (meta/suppression-*, no matcher) are tested by files in any language
+ * with comments, scanned with every loaded rule; only the meta rule's own
+ * findings are compared, and the suppression comment itself is the line a
+ * `ruleid:` annotation points at.
  */
 #ifndef PL_FIXTURES_H
 #define PL_FIXTURES_H

@@ -11,6 +11,7 @@
 
 #include "scan/scan_private.h"
 #include "config/kind.h"
+#include "facts/owners.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -148,8 +149,11 @@ static void on_match(void *ctxp, const pl_capture *caps, size_t n)
 		.column = sp.column + 1,
 		.end_line = ep.row + 1,
 		.end_column = ep.column + 1,
-		.message = render_message(ctx->rule->message, caps, n, ctx->text),
-		.snippet = pl_scan_line_at(ctx->text, ctx->len, sb),
+		.message = render_message(ctx->matcher->message ? ctx->matcher->message
+							       : ctx->rule->message,
+					  caps, n, ctx->text),
+		.snippet = ctx->rule->hide_snippet ? pl_xstrdup("")
+						   : pl_scan_line_at(ctx->text, ctx->len, sb),
 		.matched = pl_scan_normalised(ctx->text + sb, eb - sb),
 	};
 	pl_findings_push(ctx->out, &f);
@@ -201,6 +205,7 @@ void pl_file_output_init(pl_file_output *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->ci = pl_ci_new();
+	out->k8s = pl_k8s_new();
 }
 
 void pl_file_output_release(pl_file_output *out)
@@ -210,6 +215,7 @@ void pl_file_output_release(pl_file_output *out)
 	pl_diags_release(&out->errors);
 	pl_diags_release(&out->skipped);
 	pl_ci_delete(out->ci);
+	pl_k8s_delete(out->k8s);
 	memset(out, 0, sizeof(*out));
 }
 
@@ -223,31 +229,84 @@ void pl_scan_file_text(const pl_scan_context *ctx, const pl_file *file, const ch
 		pl_scan_config(ctx, file, text, len, out);
 }
 
-void pl_scan_repo_phase(const pl_ruleset *rules, const pl_ci *ci, pl_facts *facts,
+static void push_repo_finding(const pl_rule *rule, const pl_fact *at, const pl_facts *facts,
+			      pl_findings *out)
+{
+	pl_finding f = {
+		.rule = rule,
+		.path = pl_xstrdup(at->path),
+		.line = at->line,
+		.column = at->column,
+		.end_line = at->line,
+		.end_column = at->column,
+		.message = pl_repo_render(rule->message, facts),
+		.snippet = pl_xstrdup(at->detail),
+			/* Once per repository: the rule id is identity enough, so the
+			 * fingerprint survives the evidence moving. Per evidence: its detail. */
+		.matched = pl_xstrdup(rule->repo->each ? at->detail : "repo"),
+	};
+	pl_findings_push(out, &f);
+}
+
+void pl_scan_repo_phase(const pl_ruleset *rules, const pl_repo_inputs *in, pl_facts *facts,
 			pl_findings *out)
 {
-	pl_ci_analyse(ci, facts);
+	bool any_repo = false;
+	for (size_t r = 0; r < rules->len && !any_repo; r++)
+		any_repo = rules->rules[r]->repo != NULL;
+	if (in->ci)
+		pl_ci_analyse(in->ci, facts);
+	if (in->k8s)
+		pl_k8s_analyse(in->k8s, facts);
+	if (any_repo && in->root)
+		pl_owners_analyse(in->root, in->paths, in->npaths, facts);
 	pl_facts_finish(facts);
 	for (size_t r = 0; r < rules->len; r++) {
 		const pl_rule *rule = rules->rules[r];
 		const pl_fact *at;
 		if (!rule->repo || !pl_repo_matcher_fires(rule->repo, facts, &at))
 			continue;
-		pl_finding f = {
-			.rule = rule,
-			.path = pl_xstrdup(at->path),
-			.line = at->line,
-			.column = at->column,
-			.end_line = at->line,
-			.end_column = at->column,
-			.message = pl_repo_render(rule->message, facts),
-			.snippet = pl_xstrdup(at->detail),
-			/* One finding per rule and repository: the rule id is identity enough,
-			 * so the fingerprint survives the evidence moving. */
-			.matched = pl_xstrdup("repo"),
-		};
-		pl_findings_push(out, &f);
+		if (!rule->repo->each) {
+			push_repo_finding(rule, at, facts, out);
+			continue;
+		}
+		/* One finding per piece of evidence: its message sees that evidence as
+		 * the only fact of its name (a shallow view; nothing is freed). */
+		pl_facts view = { pl_xcalloc(facts->len, sizeof(pl_fact)), 0, facts->len };
+		for (size_t i = 0; i < facts->len; i++) {
+			if (strcmp(facts->items[i].name, at->name) != 0)
+				continue;
+			view.len = 0;
+			view.items[view.len++] = facts->items[i];
+			for (size_t k = 0; k < facts->len; k++)
+				if (strcmp(facts->items[k].name, at->name) != 0)
+					view.items[view.len++] = facts->items[k];
+			push_repo_finding(rule, &facts->items[i], &view, out);
+		}
+		free(view.items);
 	}
+}
+
+/* A file's suppressions: its comments, and its documents' annotations. */
+static void collect_suppressions(TSParser *parser, const pl_file *file, const char *text,
+				 size_t len, pl_suppressions *out)
+{
+	pl_suppress_scan_comments(parser, file->lang, text, len, out);
+	pl_scan_config_suppressions(parser, file, text, len, out);
+}
+
+size_t pl_scan_suppress(const pl_suppress_config *cfg, TSParser *parser, const pl_file *file,
+			const char *text, size_t len, bool complete, pl_findings *findings)
+{
+	pl_suppressions sups = PL_SUPPRESSIONS_INIT;
+	collect_suppressions(parser, file, text, len, &sups);
+	size_t n = 0;
+	if (sups.len) {
+		n = pl_suppress_apply(cfg, &sups, findings);
+		pl_suppress_report(cfg, &sups, file->path, complete, findings);
+	}
+	pl_suppressions_release(&sups);
+	return n;
 }
 
 /* --- the whole scan --------------------------------------------------------- */
@@ -256,6 +315,9 @@ typedef struct file_slot {
 	pl_file_output out;
 	bool scanned, binary, no_rules;
 	size_t bytes;
+	size_t suppressed;
+	pl_suppressions sups;    /* kept for the repository phase's findings, then reported */
+	bool complete;           /* scanned without error or skip: unused ones can be judged */
 } file_slot;
 
 typedef struct shared {
@@ -264,11 +326,13 @@ typedef struct shared {
 	const pl_ci_classifier *ci;
 	file_slot *slots;
 	atomic_size_t next;
+	const pl_suppress_config *suppress; /* NULL with --no-inline-suppressions */
 } shared;
 
 static bool any_rule_for(const pl_ruleset *rules, const pl_language *lang)
 {
-	unsigned ci_kinds = (1u << PL_KIND_GITHUB_ACTIONS) | (1u << PL_KIND_GITLAB_CI);
+	unsigned ci_kinds = (1u << PL_KIND_GITHUB_ACTIONS) | (1u << PL_KIND_GITLAB_CI) |
+			    (1u << PL_KIND_KUBERNETES);
 	for (size_t i = 0; i < rules->len; i++) {
 		if (pl_rule_applies_to(rules->rules[i], lang))
 			return true;
@@ -314,12 +378,51 @@ static void *worker(void *arg)
 			slot->binary = true;
 		} else {
 			pl_scan_file_text(&ctx, file, data, len, &slot->out);
+			/* Suppressions right away, per file: everything after sees only what
+			 * is reported. The list stays for the repo findings (finish_suppressions). */
+			if (sh->suppress) {
+				collect_suppressions(parser, file, data, len, &slot->sups);
+				if (slot->sups.len)
+					slot->suppressed = pl_suppress_apply(sh->suppress, &slot->sups,
+									     &slot->out.findings);
+				slot->complete = !slot->out.errors.len && !slot->out.skipped.len;
+			}
 			slot->scanned = true;
 		}
 		free(data);
 	}
 	ts_parser_delete(parser);
 	return NULL;
+}
+
+/*
+ * After the repository phase: a file's suppressions also cover the repo
+ * rules' findings reported in that file (a workload's annotation, say);
+ * then the meta findings about them, now that every finding was offered.
+ */
+static void finish_suppressions(const pl_suppress_config *cfg, const pl_file_list *files,
+				file_slot *slots, pl_findings *repo, pl_scan_result *result)
+{
+	for (size_t i = 0; i < files->len; i++) {
+		file_slot *slot = &slots[i];
+		if (!slot->sups.len)
+			continue;
+		const char *path = files->items[i].path;
+		pl_findings here = PL_FINDINGS_INIT;
+		size_t kept = 0;
+		for (size_t k = 0; k < repo->len; k++) {
+			if (strcmp(repo->items[k].path, path) == 0)
+				pl_findings_push(&here, &repo->items[k]);
+			else
+				repo->items[kept++] = repo->items[k];
+		}
+		repo->len = kept;
+		if (here.len)
+			result->stats.suppressed += pl_suppress_apply(cfg, &slot->sups, &here);
+		pl_findings_take(repo, &here);
+		pl_suppress_report(cfg, &slot->sups, path, slot->complete, &result->findings);
+		pl_suppressions_release(&slot->sups);
+	}
 }
 
 static double now_ms(void)
@@ -353,7 +456,16 @@ int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths,
 
 	pl_ci_classifier *classifier = pl_ci_classifier_new();
 	shared sh = { rules, &files, classifier,
-		      pl_xcalloc(files.len ? files.len : 1, sizeof(file_slot)), 0 };
+		      pl_xcalloc(files.len ? files.len : 1, sizeof(file_slot)), 0, NULL };
+	/* Today is read once, so every file of a run judges expiry alike. */
+	pl_suppress_config suppress;
+	int today = opt->today;
+	if (!today)
+		pl_suppress_today(&today); /* an invalid PRODLINT_TODAY falls back to the local date */
+	pl_suppress_config_init(&suppress, rules, today);
+	suppress.repo_findings = true; /* finish_suppressions offers them */
+	if (!opt->no_inline_suppressions)
+		sh.suppress = &suppress;
 	if (jobs <= 1) {
 		worker(&sh);
 	} else {
@@ -369,6 +481,7 @@ int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths,
 		free(threads);
 	}
 	pl_ci *ci = pl_ci_new();
+	pl_k8s *k8s = pl_k8s_new();
 	for (size_t i = 0; i < files.len; i++) {
 		file_slot *slot = &sh.slots[i];
 		pl_file_output *o = &slot->out;
@@ -376,6 +489,8 @@ int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths,
 		pl_facts_take(&result->facts, &o->facts);
 		if (o->ci)
 			pl_ci_take(ci, o->ci);
+		if (o->k8s)
+			pl_k8s_take(k8s, o->k8s);
 		for (size_t k = 0; k < o->errors.len; k++) {
 			const pl_diag *d = &o->errors.items[k];
 			pl_diags_add(&result->errors, d->path, d->line, d->col, "%s", d->message);
@@ -389,9 +504,23 @@ int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths,
 		result->stats.binary += slot->binary;
 		result->stats.no_rules += slot->no_rules;
 		result->stats.bytes += slot->bytes;
+		result->stats.suppressed += slot->suppressed;
 	}
-	pl_scan_repo_phase(rules, ci, &result->facts, &result->findings);
+	/* Every path the walk saw, for path-based facts. */
+	size_t nseen = files.len + files.others_len;
+	const char **seen = pl_xcalloc(nseen ? nseen : 1, sizeof(char *));
+	for (size_t i = 0; i < files.len; i++)
+		seen[i] = files.items[i].path;
+	for (size_t i = 0; i < files.others_len; i++)
+		seen[files.len + i] = files.others[i];
+	pl_repo_inputs in = { root, seen, nseen, ci, k8s };
+	pl_findings repo = PL_FINDINGS_INIT;
+	pl_scan_repo_phase(rules, &in, &result->facts, &repo);
+	finish_suppressions(&suppress, &files, sh.slots, &repo, result);
+	pl_findings_take(&result->findings, &repo);
+	free(seen);
 	pl_ci_delete(ci);
+	pl_k8s_delete(k8s);
 	pl_ci_classifier_delete(classifier);
 	free(sh.slots);
 	pl_file_list_release(&files);

@@ -4,7 +4,10 @@
  * pl_scan walks the paths (walk.h), then worker threads (one tree-sitter
  * parser each) take files from a shared counter; compiled rules are shared
  * read-only. Each file's findings land in its own slot and are merged in
- * file order, so output never depends on -j.
+ * file order, so output never depends on -j. A file's inline suppressions
+ * (suppress.h) are applied in the worker right after its findings are
+ * produced, so results, counts and exit codes only ever see what is
+ * reported (plus the meta findings); stats.suppressed counts the rest.
  *
  * pl_scan_buffer runs the rules over one in-memory file; `rules test` and
  * the unit tests use it directly.
@@ -16,18 +19,22 @@
 #include <tree_sitter/api.h>
 
 #include "facts/ci.h"
+#include "facts/k8s.h"
 #include "facts/facts.h"
 #include "rule/rule.h"
 #include "scan/finding.h"
+#include "suppress/suppress.h"
 #include "util/diag.h"
 #include "walk/walk.h"
 
 typedef struct pl_scan_options {
 	unsigned jobs;           /* worker threads; 0 = number of CPUs */
 	pl_walk_options walk;
+	bool no_inline_suppressions; /* audits: ignore prodlint-ignore comments and annotations */
+	int today;               /* YYYYMMDD for suppression expiry; 0 = pl_suppress_today() */
 } pl_scan_options;
 
-#define PL_SCAN_OPTIONS_INIT { 0, PL_WALK_OPTIONS_INIT }
+#define PL_SCAN_OPTIONS_INIT { 0, PL_WALK_OPTIONS_INIT, false, 0 }
 
 typedef struct pl_scan_stats {
 	size_t files;            /* files parsed and matched */
@@ -35,6 +42,7 @@ typedef struct pl_scan_stats {
 	size_t no_rules;         /* skipped: no rule that ran applies to the language */
 	size_t too_large, ignored, unsupported, special;
 	size_t bytes;
+	size_t suppressed;       /* findings hidden by inline suppressions (suppress.h) */
 	double ms;
 } pl_scan_stats;
 
@@ -68,6 +76,7 @@ typedef struct pl_file_output {
 	pl_diags errors;         /* the file could not be fully scanned */
 	pl_diags skipped;        /* left out on purpose, with the reason (templates, invalid YAML) */
 	pl_ci *ci;               /* owned; CI workflows read from this file */
+	pl_k8s *k8s;             /* owned; Kubernetes objects for cross-object facts */
 } pl_file_output;
 
 void pl_file_output_init(pl_file_output *out);
@@ -90,8 +99,26 @@ void pl_scan_file_text(const pl_scan_context *ctx, const pl_file *file, const ch
  * repo rules over all facts. Facts are finished (sorted) in place and the
  * repo rules' findings appended (not finished).
  */
-void pl_scan_repo_phase(const pl_ruleset *rules, const pl_ci *ci, pl_facts *facts,
+typedef struct pl_repo_inputs {
+	const char *root;              /* the scan root, for CODEOWNERS */
+	const char *const *paths;      /* every file seen, parsed or not */
+	size_t npaths;
+	const pl_ci *ci;
+	const pl_k8s *k8s;
+} pl_repo_inputs;
+
+void pl_scan_repo_phase(const pl_ruleset *rules, const pl_repo_inputs *in, pl_facts *facts,
 			pl_findings *out);
+
+/*
+ * Apply one file's inline suppressions (comments and Kubernetes annotations,
+ * suppress.h) to its findings, right after they were produced: suppressed
+ * findings are removed, meta findings appended. `complete` is false when the
+ * file could not be fully scanned or was skipped (unused suppressions are
+ * then not judged). Returns the number of findings suppressed.
+ */
+size_t pl_scan_suppress(const pl_suppress_config *cfg, TSParser *parser, const pl_file *file,
+			const char *text, size_t len, bool complete, pl_findings *findings);
 
 void pl_scan_result_release(pl_scan_result *result);
 

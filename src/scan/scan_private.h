@@ -15,4 +15,8 @@ char *pl_scan_normalised(const char *s, size_t n);
 void pl_scan_config(const pl_scan_context *ctx, const pl_file *file, const char *text, size_t len,
 		    pl_file_output *out);
 
+/* The prodlint.dev/ignore annotations of a config file's documents (config_scan.c). */
+void pl_scan_config_suppressions(TSParser *parser, const pl_file *file, const char *text,
+				 size_t len, pl_suppressions *out);
+
 #endif

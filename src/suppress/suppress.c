@@ -224,8 +224,8 @@ void pl_suppression_parse(pl_suppression *s, const char *t, size_t n)
 				     "with single commas");
 			return;
 		}
-		PL_GROW(s->patterns, s->npatterns, s->npatterns + 1);
-		s->patterns[s->npatterns - 1] = pl_xstrndup(t + st, i - st);
+		s->patterns = pl_xrealloc(s->patterns, (s->npatterns + 1) * sizeof(char *));
+		s->patterns[s->npatterns++] = pl_xstrndup(t + st, i - st);
 		last_s = st;
 		last_e = i;
 		size_t j = skip_blanks(t, n, i);
@@ -338,21 +338,9 @@ static bool comment_at(const comment_scan *cs, size_t off, size_t n, size_t *sta
 	return true;
 }
 
-/* Is 1-based `line` (starting at byte `ls`) blank or only comment? */
-static bool skippable_line(const comment_scan *cs, size_t ls)
-{
-	size_t i = ls;
-	while (i < cs->len && is_blank_char(cs->text[i]))
-		i++;
-	if (i >= cs->len || cs->text[i] == '\n')
-		return true;
-	size_t s, e;
-	return comment_at(cs, i, 1, &s, &e);
-}
-
 /*
  * Does the marker at `m` directly follow a comment delimiter (`#`, `//`,
- * `/*`, `/**`) inside the comment [cs, m)? Whatever precedes that delimiter
+ * `/` + `*`, `/` + `**`) inside the comment [cs, m)? Whatever precedes that delimiter
  * in the same comment is another tool's business (`# noqa # prodlint-...`).
  */
 static bool after_delimiter(const char *text, size_t cstart, size_t m, const char *line_comment)
@@ -397,7 +385,9 @@ static void add_comment(comment_scan *cs, pl_suppressions *out, size_t cstart, s
 				  MARKER_LEN)) != NULL) {
 		if (after_delimiter(text, cstart, (size_t)(next - text), cs->lang->line_comment)) {
 			dend = (size_t)(next - text);
-			while (dend > m && !is_blank_char(text[dend - 1]) && text[dend - 1] != '\n')
+			while (dend > m && is_blank_char(text[dend - 1]))
+				dend--;
+			while (dend > m && strchr("#/*", text[dend - 1]))
 				dend--; /* back over the delimiter */
 			break;
 		}
@@ -429,28 +419,40 @@ static void add_comment(comment_scan *cs, pl_suppressions *out, size_t cstart, s
 		alone = is_blank_char(text[i]);
 	if (!alone)
 		return;
-	unsigned l = line;
+	/* From the end of the comment's last line, line by line. */
 	size_t pos = line_end(text, cs->len, cend > m ? cend - 1 : m);
+	unsigned l = line;
 	for (size_t k = m; k < pos; k++)
 		l += text[k] == '\n';
 	while (pos < cs->len) {
-		pos++; /* past the '\n' */
+		pos++; /* past the '\n': the start of line l + 1 */
 		l++;
-		if (pos >= cs->len)
+		size_t i = pos;
+		while (i < cs->len && is_blank_char(text[i]))
+			i++;
+		if (i >= cs->len)
 			break;
-		if (!skippable_line(cs, pos)) {
+		if (text[i] == '\n') {
+			pos = i;
+			continue;
+		}
+		size_t c0, c1;
+		if (!comment_at(cs, i, 1, &c0, &c1) || c0 < pos) {
 			s->next_line = l;
 			break;
 		}
-		/* A block comment may span lines: continue after its end. */
-		size_t c0, c1, i = pos;
-		while (i < cs->len && is_blank_char(text[i]))
-			i++;
-		size_t stop = line_end(text, cs->len, pos);
-		if (i < cs->len && text[i] != '\n' && comment_at(cs, i, 1, &c0, &c1) && c1 > stop) {
-			for (size_t k = pos; k < c1 - 1 && k < cs->len; k++)
-				l += text[k] == '\n';
-			stop = line_end(text, cs->len, c1 - 1);
+		/* A comment; a block comment may run over several lines. Code after it
+		 * on its last line makes that line the target. */
+		size_t stop = line_end(text, cs->len, c1 > i ? c1 - 1 : i);
+		for (size_t k = pos; k < stop; k++)
+			if (text[k] == '\n')
+				l++;
+		size_t r = c1;
+		while (r < stop && is_blank_char(text[r]))
+			r++;
+		if (r < stop) {
+			s->next_line = l;
+			break;
 		}
 		pos = stop;
 	}
@@ -499,7 +501,6 @@ void pl_suppress_scan_comments(TSParser *parser, const pl_language *lang, const 
 				add_comment(&cs, out, cstart, cend, m, line_of(text, m, &cache_off, &cache_line),
 					    "Dockerfiles have no trailing comments: put the suppression "
 					    "on its own line above");
-				out->items[out->len - 1].first_line = out->items[out->len - 1].last_line = 0;
 			}
 			continue;
 		}
@@ -596,7 +597,19 @@ static bool expired(const pl_suppress_config *cfg, const pl_suppression *s)
 	return s->until && cfg->today > s->until;
 }
 
-/* Can "matched nothing" be trusted? Only if every pattern names rules that all ran here. */
+/*
+ * Can "matched nothing" be trusted? Only if every pattern selects at least
+ * one rule that ran and whose findings were offered to the suppression (a
+ * query or config rule; a repo rule when the repository phase's findings
+ * were), and no rule that was dropped.
+ * Fact definitions and the meta rules themselves never have findings a
+ * suppression could hide, so they count neither way.
+ */
+static bool could_hide(const pl_rule *r)
+{
+	return !pl_rule_is_fact(r) && !pl_rule_id_is_engine(r->id);
+}
+
 static bool judgeable(const pl_suppress_config *cfg, const pl_suppression *s)
 {
 	const pl_ruleset *rs = cfg->rules;
@@ -604,13 +617,15 @@ static bool judgeable(const pl_suppress_config *cfg, const pl_suppression *s)
 		bool ran = false;
 		for (size_t i = 0; i < rs->len && !ran; i++) {
 			const pl_rule *r = rs->rules[i];
-			ran = (r->matchers_len || r->config_matchers_len) &&
-			      pl_rule_pattern_matches(s->patterns[p], r);
+			bool reports = r->matchers_len || r->config_matchers_len ||
+				       (cfg->repo_findings && r->repo);
+			ran = reports && could_hide(r) && pl_rule_pattern_matches(s->patterns[p], r);
 		}
 		if (!ran)
 			return false;
 		for (size_t i = 0; i < rs->ndropped; i++)
-			if (pl_rule_pattern_matches(s->patterns[p], rs->dropped[i]))
+			if (could_hide(rs->dropped[i]) &&
+			    pl_rule_pattern_matches(s->patterns[p], rs->dropped[i]))
 				return false;
 	}
 	return true;
@@ -645,8 +660,8 @@ static void emit(pl_findings *out, const pl_rule *rule, const char *path,
 	pl_findings_push(out, &f);
 }
 
-size_t pl_suppress_apply(const pl_suppress_config *cfg, pl_suppressions *list, const char *path,
-			 bool complete, pl_findings *findings)
+size_t pl_suppress_apply(const pl_suppress_config *cfg, pl_suppressions *list,
+			 pl_findings *findings)
 {
 	size_t kept = 0, suppressed = 0;
 	for (size_t k = 0; k < findings->len; k++) {
@@ -667,21 +682,25 @@ size_t pl_suppress_apply(const pl_suppress_config *cfg, pl_suppressions *list, c
 		}
 	}
 	findings->len = kept;
+	return suppressed;
+}
 
+void pl_suppress_report(const pl_suppress_config *cfg, const pl_suppressions *list,
+			const char *path, bool complete, pl_findings *out)
+{
 	for (size_t i = 0; i < list->len; i++) {
 		const pl_suppression *s = &list->items[i];
 		pl_strbuf msg = PL_STRBUF_INIT;
 		if (s->problem) {
 			pl_strbuf_addf(&msg, "malformed suppression: %s", s->problem);
-			emit(findings, cfg->malformed, path, s, &msg);
+			emit(out, cfg->malformed, path, s, &msg);
 			continue;
 		}
 		if (!s->reason) {
 			pl_strbuf_adds(&msg, "suppression of ");
 			add_patterns(&msg, s);
-			pl_strbuf_adds(&msg, s->annotation ? " gives no reason: add ` -- <why it is safe>`"
-							   : " gives no reason: add `-- <why it is safe>`");
-			emit(findings, cfg->without_reason, path, s, &msg);
+			pl_strbuf_adds(&msg, " gives no reason: add `-- <why it is safe>`");
+			emit(out, cfg->without_reason, path, s, &msg);
 		}
 		if (expired(cfg, s)) {
 			pl_strbuf_adds(&msg, "suppression of ");
@@ -691,15 +710,14 @@ size_t pl_suppress_apply(const pl_suppress_config *cfg, pl_suppressions *list, c
 			if (s->hits)
 				pl_strbuf_addf(&msg, ": the finding%s it hid %s reported again",
 					       s->hits == 1 ? "" : "s", s->hits == 1 ? "is" : "are");
-			emit(findings, cfg->expired, path, s, &msg);
+			emit(out, cfg->expired, path, s, &msg);
 		} else if (!s->hits && complete && judgeable(cfg, s)) {
 			pl_strbuf_adds(&msg, "suppression of ");
 			add_patterns(&msg, s);
 			pl_strbuf_adds(&msg, s->annotation ? " matches no finding in this document: remove it"
 							   : " matches no finding: remove it");
-			emit(findings, cfg->unused, path, s, &msg);
+			emit(out, cfg->unused, path, s, &msg);
 		}
 		pl_strbuf_release(&msg);
 	}
-	return suppressed;
 }

@@ -16,8 +16,13 @@
  *     the next line that is neither blank nor a comment (so several
  *     suppressions and other comments may be stacked above one line);
  *   - an annotation: findings that start anywhere in its document.
+ * Findings are a file's own (queries, config checks) and, in a whole scan,
+ * the repository-level findings (SPEC 4.3) reported at evidence in that
+ * file, e.g. a Deployment without a PodDisruptionBudget: scan.c keeps a
+ * file's suppressions until the repository phase is done. Facts are never
+ * suppressed.
  *
- * Rules of judgement (the meta findings, rules/meta/*.yaml):
+ * Rules of judgement (the meta findings, the rules in rules/meta/):
  *   - malformed (meta/malformed-suppression): no pattern, an empty pattern,
  *     text where `,` or `-- reason` belongs, a date that is not a real
  *     YYYY-MM-DD, a block comment over several lines, a Dockerfile trailing
@@ -29,9 +34,10 @@
  *     reported again next to it.
  *   - unused (meta/unused-suppression): it hid no finding although it could
  *     be judged: the file was scanned completely, every pattern selects at
- *     least one rule that ran with a per-file matcher (query or config
- *     check), and no pattern selects a rule that was loaded but dropped by
- *     --select / --ignore (pl_ruleset.dropped). So `--select budget` never
+ *     least one rule that ran and whose findings were offered to it (query
+ *     and config rules; repo rules in a whole scan), and no pattern selects
+ *     a rule that was loaded but dropped by --select / --ignore
+ *     (pl_ruleset.dropped). So `--select budget` never
  *     makes the suppressions for other categories look unused, and a
  *     suppression naming an unknown rule is never called unused (the
  *     finding it meant to hide is still reported, which shows the typo).
@@ -43,9 +49,18 @@
  * grammar (a marker inside a string, template or regex literal is not a
  * comment), and by lines starting with `#` for Dockerfiles (which have no
  * trailing comments). The marker must follow the comment delimiter (`#`,
- * `//`, `/*`), possibly after other text in the same comment (`# noqa #
+ * `//`, `/` + `*`), possibly after other text in the same comment (`# noqa #
  * prodlint-ignore ...`), so prose that mentions it is not a suppression.
  * JSON has no comments: use the annotation there.
+ *
+ * Known limits: in a Dockerfile, a marker after `#` in the middle of a line
+ * (shell text, a heredoc) is reported as a malformed trailing comment; a
+ * JSX comment (`{` + a block comment + `}`) counts as trailing, since the
+ * `{` is code, so it covers its own line only; a multi-line block comment
+ * is never a suppression (a marker directly after its opening delimiter is
+ * reported as malformed). A repository-level finding moves when its
+ * evidence does (the first model call, say): a suppression there then goes
+ * unused and says so; `.prodlint.yaml` attestations suit those better.
  *
  * Ownership: a pl_suppressions list owns its suppressions and their strings.
  * Nothing here keeps a pointer into the file text or syntax tree.
@@ -56,7 +71,9 @@
  *   pl_suppressions s = PL_SUPPRESSIONS_INIT;
  *   pl_suppress_scan_comments(parser, lang, text, len, &s);
  *   pl_suppress_add_annotation(&s, doc, text, len);     per config document
- *   n = pl_suppress_apply(&cfg, &s, path, complete, &findings);
+ *   n = pl_suppress_apply(&cfg, &s, &findings);
+ *   ... (a whole scan: the repo rules' findings in this file, later)
+ *   pl_suppress_report(&cfg, &s, path, complete, &findings);
  *   pl_suppressions_release(&s);
  */
 #ifndef PL_SUPPRESS_H
@@ -137,19 +154,28 @@ typedef struct pl_suppress_config {
 	/* The meta rules, NULL when not in the rule set (not loaded, or filtered out). */
 	const pl_rule *without_reason, *expired, *unused, *malformed;
 	int today;                 /* YYYYMMDD */
+	bool repo_findings;        /* the repo rules' findings are offered too (a whole scan) */
 } pl_suppress_config;
 
 void pl_suppress_config_init(pl_suppress_config *cfg, const pl_ruleset *rules, int today);
 
 /*
- * Apply one file's suppressions to its findings: remove (and free) the
- * findings they suppress, then append the meta findings. `complete` says
- * every rule ran over the whole file (no read, parse or limit error, not
- * skipped); unused suppressions are only judged then. Findings need not be
- * sorted; meta findings are appended unsorted (the caller finishes the
- * list). Returns the number of findings suppressed.
+ * Hide the findings a file's suppressions cover: they are removed from
+ * `findings` and freed; each suppression counts its hits. May be called
+ * more than once (the file's own findings, then the repository-level
+ * findings reported in it). Returns the number of findings suppressed.
  */
-size_t pl_suppress_apply(const pl_suppress_config *cfg, pl_suppressions *list, const char *path,
-			 bool complete, pl_findings *findings);
+size_t pl_suppress_apply(const pl_suppress_config *cfg, pl_suppressions *list,
+			 pl_findings *findings);
+
+/*
+ * Append the meta findings about a file's suppressions to `out`, once every
+ * finding was offered to them. `complete` says every rule ran over the
+ * whole file (no read, parse or limit error, not skipped); unused
+ * suppressions are only judged then. Appended unsorted (the caller
+ * finishes the list).
+ */
+void pl_suppress_report(const pl_suppress_config *cfg, const pl_suppressions *list,
+			const char *path, bool complete, pl_findings *out);
 
 #endif

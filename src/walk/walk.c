@@ -43,11 +43,12 @@ static void add_file(walker *w, const char *path, const char *fs_path, const str
 		     bool explicit)
 {
 	const pl_language *lang = sniff_language(fs_path, path);
+	(void)explicit;
 	if (!lang) {
-		if (explicit)
-			w->out->unsupported++;
-		else
-			w->out->unsupported++;
+		/* Not parsed, but its path is evidence for repo facts (prompts, CODEOWNERS). */
+		w->out->unsupported++;
+		PL_GROW(w->out->others, w->out->others_cap, w->out->others_len + 1);
+		w->out->others[w->out->others_len++] = pl_xstrdup(path);
 		return;
 	}
 	if ((size_t)st->st_size > w->opt->max_file_size) {
@@ -240,6 +241,9 @@ int pl_walk(const char *root, const char *const *paths, size_t npaths,
 
 void pl_file_list_release(pl_file_list *list)
 {
+	for (size_t i = 0; i < list->others_len; i++)
+		free(list->others[i]);
+	free(list->others);
 	for (size_t i = 0; i < list->len; i++) {
 		free(list->items[i].path);
 		free(list->items[i].fs_path);

@@ -54,10 +54,12 @@ typedef struct pl_file_list {
 	size_t ignored;         /* excluded by an ignore file */
 	size_t too_large;       /* over max_file_size */
 	size_t unsupported;     /* no language prodlint parses */
+	char **others;          /* owned: their paths (unsorted), for path-based repo facts */
+	size_t others_len, others_cap;
 	size_t special;         /* FIFOs, sockets, devices, symlinks */
 } pl_file_list;
 
-#define PL_FILE_LIST_INIT { NULL, 0, 0, 0, 0, 0, 0 }
+#define PL_FILE_LIST_INIT { NULL, 0, 0, 0, 0, 0, NULL, 0, 0, 0 }
 
 /*
  * Collect the files under `root` (a directory) or, when npaths > 0, under

@@ -146,7 +146,7 @@ static char *render(const char *format, const pl_ruleset *rules, const pl_scan_r
 	const pl_reporter *r = pl_reporter_by_name(format);
 	assert_non_null(r);
 	assert_string_equal(r->name, format);
-	pl_report_context ctx = { rules, result, false, show_source };
+	pl_report_context ctx = { .rules = rules, .result = result, .show_source = show_source };
 	pl_strbuf out = PL_STRBUF_INIT;
 	r->render(&ctx, &out);
 	return pl_strbuf_detach(&out);
@@ -403,7 +403,7 @@ static void test_text(void **state)
 	one.findings = scan(fx, "e.py", "eval(x)\n");
 	one.stats.files = 1;
 	pl_rule *only[] = { fx->rules.rules[0] };
-	pl_ruleset one_rule = { only, 1, 1, NULL }; /* borrowed: not released */
+	pl_ruleset one_rule = { .rules = only, .len = 1, .cap = 1 }; /* borrowed: not released */
 	out = render("text", &one_rule, &one, false);
 	assert_string_equal(out,
 		"e.py:1:1: error: eval of `x` [tool-boundary/eval]\n"

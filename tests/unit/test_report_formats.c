@@ -187,7 +187,7 @@ static char *render(const char *format, const pl_ruleset *rules, const pl_scan_r
 	const pl_reporter *r = pl_reporter_by_name(format);
 	assert_non_null(r);
 	assert_string_equal(r->name, format);
-	pl_report_context ctx = { rules, result, false, false };
+	pl_report_context ctx = { .rules = rules, .result = result };
 	pl_strbuf out = PL_STRBUF_INIT;
 	r->render(&ctx, &out);
 	return pl_strbuf_detach(&out);
@@ -354,7 +354,7 @@ static void test_markdown_statuses(void **state)
 
 	/* Only the rule that never fires: its item passes, nothing fails. */
 	pl_rule *only[] = { (pl_rule *)fx->never };
-	pl_ruleset one = { only, 1, 1, NULL }; /* borrowed: not released */
+	pl_ruleset one = { .rules = only, .len = 1, .cap = 1 }; /* borrowed: not released */
 	pl_scan_result clean = PL_SCAN_RESULT_INIT;
 	clean.stats.files = 3;
 	out = render("markdown", &one, &clean);
@@ -614,7 +614,7 @@ static void test_sarif_fingerprints_uris_errors(void **state)
 
 	/* A ruleset without the finding's rule: no ruleIndex, still a ruleId. */
 	pl_rule *only[] = { (pl_rule *)fx->never };
-	pl_ruleset one = { only, 1, 1, NULL };
+	pl_ruleset one = { .rules = only, .len = 1, .cap = 1 };
 	json_t *root = render_sarif(&one, &res);
 	json_t *run = at(root, "runs/0");
 	json_t *results = at(run, "results");

@@ -1,0 +1,124 @@
+#include "facts/owners.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/fs.h"
+#include "util/strbuf.h"
+#include "util/wildmatch.h"
+#include "util/xalloc.h"
+
+/* Paths that steer a model. Globs over the whole relative path. */
+static const char *const ai_config_globs[] = {
+	"**/prompts/**", "prompts/**", "**/prompt_templates/**",
+	"**/*.prompt", "*.prompt", "**/*.prompty", "*.prompty",
+	"**/*prompt*.txt", "*prompt*.txt", "**/*prompt*.md", "*prompt*.md",
+	"**/*prompt*.j2", "*prompt*.j2", "**/*prompt*.jinja", "*prompt*.jinja",
+	"**/*prompt*.y*ml", "*prompt*.y*ml",
+	"**/promptfooconfig.*", "promptfooconfig.*",
+	"**/llm*.y*ml", "llm*.y*ml", "**/llm*.json", "llm*.json", "**/llm*.toml", "llm*.toml",
+	"**/model_config.*", "model_config.*", "**/models.y*ml", "models.y*ml",
+	"**/agents/**/tools/**", "**/agent/tools/**",
+	NULL,
+};
+
+bool pl_owners_is_ai_config(const char *path)
+{
+	for (const char *const *g = ai_config_globs; *g; g++)
+		if (pl_wildmatch(*g, path, PL_WM_PATHNAME))
+			return true;
+	return false;
+}
+
+typedef struct owner_rule {
+	char *pattern;       /* as a wildmatch glob over the path */
+	bool has_owners;
+} owner_rule;
+
+/* A CODEOWNERS pattern as globs: anchored if it has a slash before its end,
+ * a directory pattern covers everything under it. */
+static void add_pattern(owner_rule **rules, size_t *n, size_t *cap, const char *pat, bool owners)
+{
+	pl_strbuf glob = PL_STRBUF_INIT;
+	size_t len = strlen(pat);
+	bool dir_only = len > 1 && pat[len - 1] == '/';
+	const char *body = pat;
+	if (*body == '/')
+		body++;
+	size_t blen = strlen(body) - (dir_only ? 1 : 0);
+	bool anchored = pat[0] == '/' || memchr(body, '/', blen) != NULL;
+	if (!anchored)
+		pl_strbuf_adds(&glob, "**/");
+	pl_strbuf_add(&glob, body, blen);
+	/* Either the path itself or anything below it. */
+	char *base = pl_strbuf_detach(&glob);
+	for (int below = 0; below < 2; below++) {
+		if (dir_only && !below)
+			continue;
+		PL_GROW(*rules, *cap, *n + 1);
+		pl_strbuf g = PL_STRBUF_INIT;
+		pl_strbuf_adds(&g, base);
+		if (below)
+			pl_strbuf_adds(&g, "/**");
+		(*rules)[(*n)++] = (owner_rule){ pl_strbuf_detach(&g), owners };
+	}
+	free(base);
+}
+
+void pl_owners_analyse(const char *root, const char *const *paths, size_t npaths, pl_facts *out)
+{
+	static const char *const locations[] = { ".github/CODEOWNERS", "CODEOWNERS",
+						 "docs/CODEOWNERS", NULL };
+	char *text = NULL;
+	size_t len = 0;
+	const char *where = NULL;
+	for (const char *const *loc = locations; *loc && !text; loc++) {
+		char *p = pl_path_join(root, *loc);
+		if (pl_read_file(p, (size_t)1 << 20, &text, &len) == PL_READ_OK)
+			where = *loc;
+		else
+			text = NULL;
+		free(p);
+	}
+	owner_rule *rules = NULL;
+	size_t nrules = 0, cap = 0;
+	if (text) {
+		pl_facts_add(out, "has-codeowners", where, 1, 1, "CODEOWNERS");
+		char *save = NULL;
+		for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			while (*line == ' ' || *line == '\t')
+				line++;
+			if (*line == '#' || *line == '\0' || *line == '\r')
+				continue;
+			char *pat = line;
+			while (*line && *line != ' ' && *line != '\t' && *line != '\r')
+				line++;
+			bool owners = false;
+			if (*line) {
+				*line++ = '\0';
+				for (; *line && *line != '#'; line++)
+					if (*line != ' ' && *line != '\t' && *line != '\r')
+						owners = true;
+			}
+			add_pattern(&rules, &nrules, &cap, pat, owners);
+		}
+	}
+	for (size_t i = 0; i < npaths; i++) {
+		if (!pl_owners_is_ai_config(paths[i]))
+			continue;
+		pl_facts_add(out, "ai-config-file", paths[i], 1, 1, "a file that steers a model");
+		bool owned = false;
+		for (size_t r = 0; r < nrules; r++) /* last match wins */
+			if (pl_wildmatch(rules[r].pattern, paths[i], PL_WM_PATHNAME))
+				owned = rules[r].has_owners;
+		if (!owned)
+			pl_facts_add(out, "unowned-ai-config", paths[i], 1, 1, "%s",
+				     text ? "no CODEOWNERS line assigns it an owner"
+					  : "the repository has no CODEOWNERS file");
+	}
+	for (size_t r = 0; r < nrules; r++)
+		free(rules[r].pattern);
+	free(rules);
+	free(text);
+}
