@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/wildmatch.h"
+
 /* Node visits one document may cost; generous for real files, finite for bombs. */
 #define VISIT_BUDGET 2000000u
 
@@ -21,8 +23,28 @@ void pl_cond_delete(pl_cond *c)
 	free(c);
 }
 
+bool pl_path_filter_allows(const pl_path_filter *f, const char *path)
+{
+	if (f->len == 0)
+		return true;
+	for (size_t i = 0; i < f->len; i++)
+		if (pl_wildmatch(f->globs[i], path, PL_WM_PATHNAME))
+			return true;
+	return false;
+}
+
+void pl_path_filter_release(pl_path_filter *f)
+{
+	for (size_t i = 0; i < f->len; i++)
+		free(f->globs[i]);
+	free(f->globs);
+	f->globs = NULL;
+	f->len = 0;
+}
+
 void pl_config_matcher_release(pl_config_matcher *m)
 {
+	pl_path_filter_release(&m->paths);
 	pl_cond_delete(m->when);
 	for (size_t i = 0; i < m->nselect; i++)
 		pl_path_delete(m->select[i]);

@@ -75,6 +75,15 @@ typedef struct pl_culprit {
 /* Evaluate c at `base`. Sets *budget_out true if the visit budget ran out. */
 bool pl_cond_eval(const pl_cond *c, const pl_node *base, pl_path_env *env, pl_culprit *culprit);
 
+/* Path globs (gitignore-style `**`) a matcher is limited to; none = every file. */
+typedef struct pl_path_filter {
+	char **globs;            /* owned */
+	size_t len;
+} pl_path_filter;
+
+bool pl_path_filter_allows(const pl_path_filter *f, const char *path);
+void pl_path_filter_release(pl_path_filter *f);
+
 typedef struct pl_config_matcher {
 	unsigned kinds;          /* bit (1 << pl_file_kind) per kind it applies to */
 	pl_cond *when;           /* owned; NULL = every document */
@@ -83,6 +92,7 @@ typedef struct pl_config_matcher {
 	pl_cond *require;        /* owned; may be NULL */
 	pl_cond *forbid;         /* owned; may be NULL */
 	char *message;           /* owned; this check's own message; NULL = the rule's */
+	pl_path_filter paths;
 } pl_config_matcher;
 
 void pl_config_matcher_release(pl_config_matcher *m);

@@ -100,6 +100,7 @@ void pl_rule_delete(pl_rule *rule)
 		pl_pattern_delete(rule->matchers[i].pattern);
 		free(rule->matchers[i].report_capture);
 		free(rule->matchers[i].message);
+		pl_path_filter_release(&rule->matchers[i].paths);
 	}
 	free(rule->matchers);
 	for (size_t i = 0; i < rule->config_matchers_len; i++)

@@ -50,6 +50,7 @@ typedef struct pl_rule_matcher {
 	pl_pattern *pattern;     /* owned */
 	char *report_capture;    /* owned; capture to report at; NULL = outermost */
 	char *message;           /* owned; this query's own message; NULL = the rule's */
+	pl_path_filter paths;    /* files it applies to; empty = all */
 } pl_rule_matcher;
 
 typedef struct pl_rule {

@@ -34,6 +34,17 @@ typedef struct loader {
 #define error_at(ld, ...) pl_yaml_doc_error_at(&(ld)->doc, __VA_ARGS__)
 #define error_path(ld, ...) pl_yaml_doc_error_path(&(ld)->doc, __VA_ARGS__)
 
+static pl_path_filter copy_globs(char **globs, unsigned n)
+{
+	pl_path_filter f = { NULL, 0 };
+	if (!n)
+		return f;
+	f.globs = pl_xcalloc(n, sizeof(char *));
+	for (unsigned i = 0; i < n; i++)
+		f.globs[f.len++] = pl_xstrdup(globs[i]);
+	return f;
+}
+
 /* --- validation ---------------------------------------------------------- */
 
 static bool is_blank(const char *s)
@@ -280,6 +291,7 @@ static int compile_matchers(loader *ld, pl_rule *rule, const raw_rule *raw, cons
 			out->pattern = p;
 			out->report_capture = m->at ? pl_xstrdup(m->at) : NULL;
 			out->message = m->message ? pl_xstrdup(m->message) : NULL;
+			out->paths = copy_globs(m->paths, m->paths_count);
 		}
 	}
 	return rc;
@@ -489,6 +501,7 @@ static int compile_config_matchers(loader *ld, pl_rule *rule, const raw_rule *ra
 		rule->config_kinds |= m->kinds;
 		if (rcfg->message)
 			m->message = pl_xstrdup(rcfg->message);
+		m->paths = copy_globs(rcfg->paths, rcfg->paths_count);
 		if (rule->fact) {
 			/* Fact definitions: the node is evidence when every `where` holds. */
 			if (!rcfg->where || rcfg->require || rcfg->forbid) {

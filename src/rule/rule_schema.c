@@ -32,6 +32,8 @@ static const cyaml_schema_field_t match_fields[] = {
 	CYAML_FIELD_STRING_PTR("query", CYAML_FLAG_POINTER, raw_match, query, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("at", CYAML_FLAG_OPTIONAL, raw_match, at, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("message", CYAML_FLAG_OPTIONAL, raw_match, message, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("paths", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_match, paths,
+			     &string_entry, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_SEQUENCE("where", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_match, where,
 			     &condition_entry, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_END
@@ -78,6 +80,8 @@ static const cyaml_schema_field_t config_fields[] = {
 	CYAML_FIELD_SEQUENCE("kinds", CYAML_FLAG_POINTER, raw_config, kinds, &string_entry, 1,
 			     CYAML_UNLIMITED),
 	CYAML_FIELD_STRING_PTR("message", CYAML_FLAG_OPTIONAL, raw_config, message, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_SEQUENCE("paths", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_config, paths,
+			     &string_entry, 1, CYAML_UNLIMITED),
 	CYAML_FIELD_MAPPING_PTR("when", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_config, when,
 				cond_fields),
 	CYAML_FIELD_SEQUENCE("select", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_config, select,

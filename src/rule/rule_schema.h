@@ -27,6 +27,8 @@ typedef struct raw_match {
 	char *query;
 	char *at;
 	char *message;
+	char **paths;
+	unsigned paths_count;
 	raw_condition *where;
 	unsigned where_count;
 } raw_match;
@@ -60,6 +62,8 @@ typedef struct raw_config {
 	char **kinds;
 	unsigned kinds_count;
 	char *message;
+	char **paths;
+	unsigned paths_count;
 	raw_cond *when;
 	char **select;
 	unsigned select_count;

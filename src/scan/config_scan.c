@@ -179,6 +179,8 @@ void pl_scan_config(const pl_scan_context *sctx, const pl_file *file, const char
 		for (size_t m = 0; m < rule->config_matchers_len; m++) {
 			ctx.message = rule->config_matchers[m].message ? rule->config_matchers[m].message
 								       : rule->message;
+			if (!pl_path_filter_allows(&rule->config_matchers[m].paths, file->path))
+				continue;
 			if (!pl_config_matcher_run(&rule->config_matchers[m], &cfg, on_hit, &ctx)) {
 				pl_diags_add(errors, file->path, 0, 0,
 					     "rule %s: too many nodes to visit (YAML aliases?); "

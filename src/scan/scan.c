@@ -176,7 +176,8 @@ static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_lang
 	for (size_t r = 0; r < rules->len; r++) {
 		const pl_rule *rule = rules->rules[r];
 		for (size_t m = 0; m < rule->matchers_len; m++) {
-			if (rule->matchers[m].language != lang)
+			if (rule->matchers[m].language != lang ||
+			    !pl_path_filter_allows(&rule->matchers[m].paths, path))
 				continue;
 			file_ctx ctx = { rule, &rule->matchers[m], path, text, len, out, facts };
 			pl_pattern_run(rule->matchers[m].pattern, &src, on_match, &ctx);
