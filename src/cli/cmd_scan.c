@@ -36,7 +36,7 @@ typedef struct scan_args {
 
 enum {
 	OPT_RULES = 256, OPT_NO_BUILTIN, OPT_SELECT, OPT_IGNORE, OPT_FAIL_ON, OPT_NO_IGNORE,
-	OPT_MAX_FILE_SIZE, OPT_COLOR, OPT_STATS,
+	OPT_MAX_FILE_SIZE, OPT_COLOR, OPT_STATS, OPT_NO_PREFILTER,
 	OPT_NO_INLINE_SUPPRESSIONS,
 	OPT_CONFIG, OPT_BASELINE, OPT_WRITE_BASELINE,
 };
@@ -55,6 +55,7 @@ static const struct option long_options[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "no-prefilter", no_argument, NULL, OPT_NO_PREFILTER },
 	{ "no-inline-suppressions", no_argument, NULL, OPT_NO_INLINE_SUPPRESSIONS },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
@@ -148,6 +149,9 @@ static int parse_args(int argc, char **argv, scan_args *a, int *first_path)
 			break;
 		case OPT_STATS:
 			a->stats = true;
+			break;
+		case OPT_NO_PREFILTER:
+			a->scan.no_prefilter = true;
 			break;
 		case OPT_NO_INLINE_SUPPRESSIONS:
 			a->scan.no_inline_suppressions = true;

@@ -363,6 +363,11 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
 	return found;
 }
 
+bool pl_pattern_may_match(const pl_pattern *p, const char *text, size_t len)
+{
+	return pl_predicates_may_match(p->preds, text, len);
+}
+
 size_t pl_pattern_run(const pl_pattern *p, const pl_source *src, pl_match_fn fn, void *ctx)
 {
 	search s = { src, fn, ctx, 0 };

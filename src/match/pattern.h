@@ -105,6 +105,10 @@ typedef struct pl_capture {
 /* Called for each match that passes predicates and relations. */
 typedef void (*pl_match_fn)(void *ctx, const pl_capture *caps, size_t ncaps);
 
+/* Prefilter: false if no match is possible in this text (see predicate.h),
+ * so the caller may skip parsing. True does not promise a match. */
+bool pl_pattern_may_match(const pl_pattern *p, const char *text, size_t len);
+
 /* Run over the whole file. Returns the number of matches reported. */
 size_t pl_pattern_run(const pl_pattern *p, const pl_source *src, pl_match_fn fn, void *ctx);
 

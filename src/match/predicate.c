@@ -25,6 +25,7 @@ typedef struct predicate {
 typedef struct pattern_preds {
 	predicate *items;
 	size_t len, cap;
+	bool *required;    /* per predicate: its strings must occur in any file it matches */
 } pattern_preds;
 
 struct pl_predicates {
@@ -49,6 +50,7 @@ void pl_predicates_delete(pl_predicates *preds)
 		for (size_t k = 0; k < preds->by_pattern[i].len; k++)
 			free_predicate(&preds->by_pattern[i].items[k]);
 		free(preds->by_pattern[i].items);
+		free(preds->by_pattern[i].required);
 	}
 	free(preds->by_pattern);
 	free(preds);
@@ -199,8 +201,55 @@ pl_predicates *pl_predicates_compile(const TSQuery *q, const char *src, size_t l
 			pp->len++;
 			begin = i + 1;
 		}
+		/* Which predicates the prefilter may rely on: positive string tests on
+		 * a capture that every match of this pattern has. */
+		pattern_preds *pp = &preds->by_pattern[pat];
+		pp->required = pl_xcalloc(pp->len ? pp->len : 1, sizeof(bool));
+		for (size_t k = 0; k < pp->len; k++) {
+			const predicate *p = &pp->items[k];
+			TSQuantifier qf = ts_query_capture_quantifier_for_id(q, pat, p->capture);
+			bool always = qf == TSQuantifierOne || qf == TSQuantifierOneOrMore;
+			pp->required[k] = always && !p->negated && !p->any && !p->rhs_is_capture &&
+					  (p->kind == PRED_EQ || p->kind == PRED_ANY_OF) && p->nstrings > 0;
+		}
 	}
 	return preds;
+}
+
+static bool occurs(const char *text, size_t len, const char *s, size_t n)
+{
+	if (n == 0)
+		return true;
+	const char *end = text + len;
+	for (const char *p = text; (size_t)(end - p) >= n;) {
+		p = memchr(p, s[0], (size_t)(end - p) - n + 1);
+		if (!p)
+			return false;
+		if (memcmp(p, s, n) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
+bool pl_predicates_may_match(const pl_predicates *preds, const char *text, size_t len)
+{
+	for (uint32_t pat = 0; pat < preds->npatterns; pat++) {
+		const pattern_preds *pp = &preds->by_pattern[pat];
+		bool possible = true;
+		for (size_t k = 0; k < pp->len && possible; k++) {
+			if (!pp->required[k])
+				continue;
+			const predicate *p = &pp->items[k];
+			bool any = false;
+			for (size_t i = 0; i < p->nstrings && !any; i++)
+				any = occurs(text, len, p->strings[i], p->string_lens[i]);
+			possible = any;
+		}
+		if (possible)
+			return true;
+	}
+	return preds->npatterns == 0;
 }
 
 static bool text_eq(const char *a, size_t alen, const char *b, size_t blen)

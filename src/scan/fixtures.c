@@ -146,7 +146,7 @@ static size_t test_file(const pl_rule *rule, const pl_ruleset *scan_rules, const
 	pl_file_output_init(&fout);
 	if (!scan_rules)
 		scan_rules = &single;
-	pl_scan_context sctx = { scan_rules, parser, NULL };
+	pl_scan_context sctx = { .rules = scan_rules, .parser = parser };
 	pl_scan_file_text(&sctx, file, text, len, &fout);
 	int today;
 	pl_suppress_today(&today);

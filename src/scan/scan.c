@@ -161,29 +161,53 @@ static void on_match(void *ctxp, const pl_capture *caps, size_t n)
 
 static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_language *lang,
 			const char *path, const char *text, size_t len, pl_findings *out,
-			pl_facts *facts, pl_diags *errors)
+			pl_facts *facts, pl_diags *errors, bool prefilter)
 {
+	/* Prefilter: a matcher whose required literals are absent cannot match,
+	 * and a file no matcher can match is not even parsed. */
+	size_t total = 0;
+	for (size_t r = 0; r < rules->len; r++)
+		total += rules->rules[r]->matchers_len;
+	bool *live = pl_xcalloc(total ? total : 1, sizeof(bool));
+	bool any = false;
+	size_t at = 0;
+	for (size_t r = 0; r < rules->len; r++) {
+		const pl_rule *rule = rules->rules[r];
+		for (size_t m = 0; m < rule->matchers_len; m++, at++) {
+			const pl_rule_matcher *mt = &rule->matchers[m];
+			live[at] = mt->language == lang && pl_path_filter_allows(&mt->paths, path) &&
+				   (!prefilter || pl_pattern_may_match(mt->pattern, text, len));
+			any |= live[at];
+		}
+	}
+	if (!any) {
+		free(live);
+		return 0;
+	}
 	if (!ts_parser_set_language(parser, lang->grammar())) {
 		pl_diags_add(errors, path, 0, 0, "cannot load the %s grammar", lang->name);
+		free(live);
 		return -1;
 	}
 	TSTree *tree = ts_parser_parse_string(parser, NULL, text, (uint32_t)len);
 	if (!tree) {
 		pl_diags_add(errors, path, 0, 0, "the %s parser gave up on this file", lang->name);
+		free(live);
 		return -1;
 	}
 	pl_source src = { text, len, tree };
+	at = 0;
 	for (size_t r = 0; r < rules->len; r++) {
 		const pl_rule *rule = rules->rules[r];
-		for (size_t m = 0; m < rule->matchers_len; m++) {
-			if (rule->matchers[m].language != lang ||
-			    !pl_path_filter_allows(&rule->matchers[m].paths, path))
+		for (size_t m = 0; m < rule->matchers_len; m++, at++) {
+			if (!live[at])
 				continue;
 			file_ctx ctx = { rule, &rule->matchers[m], path, text, len, out, facts };
 			pl_pattern_run(rule->matchers[m].pattern, &src, on_match, &ctx);
 		}
 	}
 	ts_tree_delete(tree);
+	free(live);
 	return 0;
 }
 
@@ -191,7 +215,7 @@ int pl_scan_buffer(const pl_ruleset *rules, TSParser *parser, const pl_language 
 		   const char *path, const char *text, size_t len, pl_findings *out,
 		   pl_diags *errors)
 {
-	return scan_queries(rules, parser, lang, path, text, len, out, NULL, errors);
+	return scan_queries(rules, parser, lang, path, text, len, out, NULL, errors, true);
 }
 
 static bool any_query_for(const pl_ruleset *rules, const pl_language *lang)
@@ -225,7 +249,7 @@ void pl_scan_file_text(const pl_scan_context *ctx, const pl_file *file, const ch
 {
 	if (file->lang->grammar && any_query_for(ctx->rules, file->lang))
 		scan_queries(ctx->rules, ctx->parser, file->lang, file->path, text, len,
-			     &out->findings, &out->facts, &out->errors);
+			     &out->findings, &out->facts, &out->errors, !ctx->no_prefilter);
 	if (pl_config_possible_kinds(file->lang))
 		pl_scan_config(ctx, file, text, len, out);
 }
@@ -328,6 +352,7 @@ typedef struct shared {
 	file_slot *slots;
 	atomic_size_t next;
 	const pl_suppress_config *suppress; /* NULL with --no-inline-suppressions */
+	bool no_prefilter;
 } shared;
 
 static bool any_rule_for(const pl_ruleset *rules, const pl_language *lang)
@@ -353,7 +378,7 @@ static void *worker(void *arg)
 {
 	shared *sh = arg;
 	TSParser *parser = ts_parser_new();
-	pl_scan_context ctx = { sh->rules, parser, sh->ci };
+	pl_scan_context ctx = { sh->rules, parser, sh->ci, sh->no_prefilter };
 	for (;;) {
 		size_t i = atomic_fetch_add(&sh->next, 1);
 		if (i >= sh->files->len)
@@ -457,7 +482,8 @@ int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths,
 
 	pl_ci_classifier *classifier = pl_ci_classifier_new();
 	shared sh = { rules, &files, classifier,
-		      pl_xcalloc(files.len ? files.len : 1, sizeof(file_slot)), 0, NULL };
+		      pl_xcalloc(files.len ? files.len : 1, sizeof(file_slot)), 0, NULL,
+		      opt->no_prefilter };
 	/* Today is read once, so every file of a run judges expiry alike. */
 	pl_suppress_config suppress;
 	int today = opt->today;

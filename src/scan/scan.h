@@ -32,9 +32,10 @@ typedef struct pl_scan_options {
 	pl_walk_options walk;
 	bool no_inline_suppressions; /* audits: ignore prodlint-ignore comments and annotations */
 	int today;               /* YYYYMMDD for suppression expiry; 0 = pl_suppress_today() */
+	bool no_prefilter;       /* parse every file (to prove the prefilter drops nothing) */
 } pl_scan_options;
 
-#define PL_SCAN_OPTIONS_INIT { 0, PL_WALK_OPTIONS_INIT, false, 0 }
+#define PL_SCAN_OPTIONS_INIT { 0, PL_WALK_OPTIONS_INIT, false, 0, false }
 
 typedef struct pl_scan_stats {
 	size_t files;            /* files parsed and matched */
@@ -87,6 +88,7 @@ typedef struct pl_scan_context {
 	const pl_ruleset *rules;
 	TSParser *parser;
 	const pl_ci_classifier *ci;
+	bool no_prefilter;
 } pl_scan_context;
 
 /* Everything that applies to one file: queries for its language and, for

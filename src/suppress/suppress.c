@@ -489,10 +489,10 @@ void pl_suppress_scan_comments(TSParser *parser, const pl_language *lang, const 
 			problem = "write `prodlint-ignore <pattern> -- <reason>`, without `:`";
 		size_t cstart, cend;
 		if (!comment_at(&cs, m, MARKER_LEN, &cstart, &cend)) {
+			if (cs.has_tree)
+				continue; /* a string, template or regex literal */
 			/* Dockerfile: `RUN x  # prodlint-ignore` is shell text, not a comment; say so. */
 			size_t ls = line_start(text, m), i = m;
-			if (cs.has_tree)
-				continue;
 			while (i > ls && is_blank_char(text[i - 1]))
 				i--;
 			if (i > ls && text[i - 1] == '#') {

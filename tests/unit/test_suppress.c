@@ -128,7 +128,7 @@ static char *run_with(fixture *fx, const pl_ruleset *rules, const pl_suppress_co
 	assert_non_null(file.lang);
 	pl_file_output out;
 	pl_file_output_init(&out);
-	pl_scan_context ctx = { rules, fx->parser, NULL };
+	pl_scan_context ctx = { .rules = rules, .parser = fx->parser };
 	pl_scan_file_text(&ctx, &file, text, strlen(text), &out);
 	assert_int_equal(out.errors.len, 0);
 	size_t n = pl_scan_suppress(cfg, fx->parser, &file, text, strlen(text), complete,
