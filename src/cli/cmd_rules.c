@@ -115,8 +115,17 @@ static char *builtin_fixtures_dir(void)
 	return pl_path_join(pl_cli_builtin_rules_dir(), "../fixtures");
 }
 
-static int cmd_test(const pl_ruleset *rs, const char *const *dirs, size_t ndirs)
+static int cmd_test(pl_ruleset *rs, const char *const *dirs, size_t ndirs)
 {
+	/* Prove every query compiles, in every language (the pack is trusted
+	 * elsewhere because this passes). */
+	pl_diags diags = PL_DIAGS_INIT;
+	if (pl_ruleset_prepare(rs, ~0u, &diags) < 0) {
+		pl_diags_print(&diags, stderr, "error");
+		pl_diags_release(&diags);
+		return PL_EXIT_USAGE;
+	}
+	pl_diags_release(&diags);
 	char *builtin = NULL;
 	const char *defaults[1];
 	if (ndirs == 0) {

@@ -1,5 +1,6 @@
 #include "match/pattern.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +25,16 @@ typedef struct compiled {
 } compiled;
 
 struct pl_query_cache {
+	pthread_mutex_t lock;    /* patterns of different languages prepare in parallel */
 	compiled **items;
 	size_t len, cap;
 };
 
 struct pl_pattern {
 	const pl_language *lang;
-	compiled *shared;        /* one reference */
+	char *source;            /* owned: the query text, compiled by pl_pattern_prepare */
+	size_t source_len;
+	compiled *shared;        /* one reference; NULL until prepared */
 	const TSQuery *query;    /* = shared->query */
 	const pl_predicates *preds;
 	relation *relations;
@@ -74,7 +78,9 @@ static void compiled_unref(compiled *c)
 
 pl_query_cache *pl_query_cache_new(void)
 {
-	return pl_xcalloc(1, sizeof(pl_query_cache));
+	pl_query_cache *c = pl_xcalloc(1, sizeof(pl_query_cache));
+	pthread_mutex_init(&c->lock, NULL);
+	return c;
 }
 
 void pl_query_cache_delete(pl_query_cache *cache)
@@ -84,6 +90,7 @@ void pl_query_cache_delete(pl_query_cache *cache)
 	for (size_t i = 0; i < cache->len; i++)
 		compiled_unref(cache->items[i]);
 	free(cache->items);
+	pthread_mutex_destroy(&cache->lock);
 	free(cache);
 }
 
@@ -148,33 +155,77 @@ static compiled *compile_query(const pl_language *lang, const char *query, size_
 	return c;
 }
 
+pl_pattern *pl_pattern_defer(const pl_language *lang, const char *query, size_t len)
+{
+	pl_pattern *p = pl_xcalloc(1, sizeof(*p));
+	p->lang = lang;
+	p->source = pl_xstrndup(query, len);
+	p->source_len = len;
+	return p;
+}
+
+static int prepare_one(pl_pattern *p, pl_query_cache *cache, pl_compile_error *err)
+{
+	if (p->shared)
+		return 0;
+	compiled *c = NULL;
+	if (cache) {
+		pthread_mutex_lock(&cache->lock);
+		for (size_t i = 0; i < cache->len && !c; i++) {
+			compiled *e = cache->items[i];
+			if (e->lang == p->lang && e->len == p->source_len &&
+			    memcmp(e->text, p->source, p->source_len) == 0)
+				c = e;
+		}
+		if (c)
+			c->refs++;
+		pthread_mutex_unlock(&cache->lock);
+	}
+	if (!c) {
+		/* Compiled outside the lock: the costly part. Two threads never
+		 * compile the same text, as each language is prepared by one. */
+		c = compile_query(p->lang, p->source, p->source_len, err);
+		if (!c)
+			return -1;
+		if (cache) {
+			pthread_mutex_lock(&cache->lock);
+			c->refs++; /* the cache's own reference */
+			PL_GROW(cache->items, cache->cap, cache->len + 1);
+			cache->items[cache->len++] = c;
+			pthread_mutex_unlock(&cache->lock);
+		}
+	}
+	p->shared = c;
+	p->query = c->query;
+	p->preds = c->preds;
+	return 0;
+}
+
+int pl_pattern_prepare(pl_pattern *p, pl_query_cache *cache, pl_compile_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	if (prepare_one(p, cache, err) < 0)
+		return -1;
+	for (size_t i = 0; i < p->nrelations; i++)
+		if (pl_pattern_prepare(p->relations[i].sub, cache, err) < 0)
+			return -1;
+	return 0;
+}
+
+bool pl_pattern_is_prepared(const pl_pattern *p)
+{
+	return p->shared != NULL;
+}
+
 pl_pattern *pl_pattern_compile(pl_query_cache *cache, const pl_language *lang, const char *query,
 			       size_t len, pl_compile_error *err)
 {
 	memset(err, 0, sizeof(*err));
-	compiled *c = NULL;
-	for (size_t i = 0; cache && i < cache->len && !c; i++) {
-		compiled *e = cache->items[i];
-		if (e->lang == lang && e->len == len && memcmp(e->text, query, len) == 0)
-			c = e;
+	pl_pattern *p = pl_pattern_defer(lang, query, len);
+	if (prepare_one(p, cache, err) < 0) {
+		pl_pattern_delete(p);
+		return NULL;
 	}
-	if (c) {
-		c->refs++;
-	} else {
-		c = compile_query(lang, query, len, err);
-		if (!c)
-			return NULL;
-		if (cache) {
-			c->refs++; /* the cache's own reference */
-			PL_GROW(cache->items, cache->cap, cache->len + 1);
-			cache->items[cache->len++] = c;
-		}
-	}
-	pl_pattern *p = pl_xcalloc(1, sizeof(*p));
-	p->lang = lang;
-	p->shared = c;
-	p->query = c->query;
-	p->preds = c->preds;
 	return p;
 }
 
@@ -188,11 +239,14 @@ void pl_pattern_delete(pl_pattern *p)
 	}
 	free(p->relations);
 	compiled_unref(p->shared);
+	free(p->source);
 	free(p);
 }
 
 bool pl_pattern_has_capture(const pl_pattern *p, const char *name)
 {
+	if (!p->shared)
+		return true; /* deferred: checked when the rule pack's own tests compile it */
 	uint32_t n = ts_query_capture_count(p->query);
 	size_t nlen = strlen(name);
 	for (uint32_t i = 0; i < n; i++) {
@@ -304,6 +358,8 @@ static bool relation_holds(const relation *r, const search *s, bindings *b)
 static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kind scope,
 		TSNode target, bool stop_at_first, pl_match_fn fn, void *ctx, size_t *count)
 {
+	if (!p->shared)
+		return false; /* never prepared (pl_pattern_defer): it cannot match */
 	TSQueryCursor *cursor = ts_query_cursor_new();
 	if (getenv("PL_ML")) ts_query_cursor_set_match_limit(cursor, (uint32_t)atoi(getenv("PL_ML")));
 	TSNode root = ts_tree_root_node(s->src->tree);
@@ -358,13 +414,15 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
 			break;
 	}
 	outer->len = base;
-	if (ts_query_cursor_did_exceed_match_limit(cursor)) fprintf(stderr, "EXCEEDED\n");
+	if (ts_query_cursor_did_exceed_match_limit(cursor)) fprintf(stderr, "EXCEEDED %zu %.60s | %.80s\n", s->src->len, s->src->text, p->shared->text);
 	ts_query_cursor_delete(cursor);
 	return found;
 }
 
 bool pl_pattern_may_match(const pl_pattern *p, const char *text, size_t len)
 {
+	if (!p->shared)
+		return false; /* never prepared: its language was not expected in this scan */
 	return pl_predicates_may_match(p->preds, text, len);
 }
 

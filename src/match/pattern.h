@@ -77,6 +77,20 @@ pl_pattern *pl_pattern_compile(pl_query_cache *cache, const pl_language *lang, c
 			       size_t len, pl_compile_error *err);
 void pl_pattern_delete(pl_pattern *p);
 
+/*
+ * Deferred compilation. Startup cost is dominated by tree-sitter's query
+ * analysis, so a trusted rule pack (the built-in rules, proven by `rules
+ * test`) is loaded with pl_pattern_defer, which only keeps the text, and a
+ * scan prepares the languages it meets, one thread per language. Before
+ * preparation a pattern matches nothing and answers every capture-name
+ * question with yes. pl_pattern_prepare compiles the pattern and its
+ * sub-patterns (idempotent; safe in parallel for patterns of different
+ * languages sharing one cache).
+ */
+pl_pattern *pl_pattern_defer(const pl_language *lang, const char *query, size_t len);
+int pl_pattern_prepare(pl_pattern *p, pl_query_cache *cache, pl_compile_error *err);
+bool pl_pattern_is_prepared(const pl_pattern *p);
+
 /* Attach `sub` (owned by p from now on, even on failure) under `relation`.
  * `capture` names a capture of p or of one of the `outer` patterns that
  * enclose p (needed for has/inside kinds; ignored and may be NULL for file_

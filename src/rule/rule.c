@@ -1,7 +1,10 @@
 #include "rule/rule.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config/kind.h"
 #include "util/wildmatch.h"
@@ -128,6 +131,81 @@ void pl_ruleset_release(pl_ruleset *rs)
 	rs->ndropped = rs->capdropped = 0;
 	pl_query_cache_delete(rs->cache);
 	rs->cache = NULL;
+}
+
+unsigned pl_language_bit(const pl_language *lang)
+{
+	size_t n;
+	const pl_language *const *langs = pl_languages(&n);
+	for (size_t i = 0; i < n; i++)
+		if (langs[i] == lang)
+			return 1u << i;
+	return 0;
+}
+
+typedef struct prepare_job {
+	pl_ruleset *rs;
+	const pl_language *const *langs;
+	size_t nlangs;
+	unsigned wanted;
+	atomic_size_t next;
+	pl_diags *errors;        /* one list per language, merged in order */
+} prepare_job;
+
+static void *prepare_worker(void *arg)
+{
+	prepare_job *job = arg;
+	for (;;) {
+		size_t li = atomic_fetch_add(&job->next, 1);
+		if (li >= job->nlangs)
+			break;
+		const pl_language *lang = job->langs[li];
+		if (!(job->wanted & (1u << li)))
+			continue;
+		for (size_t r = 0; r < job->rs->len; r++) {
+			pl_rule *rule = job->rs->rules[r];
+			for (size_t m = 0; m < rule->matchers_len; m++) {
+				if (rule->matchers[m].language != lang)
+					continue;
+				pl_compile_error err;
+				if (pl_pattern_prepare(rule->matchers[m].pattern, job->rs->cache, &err) < 0)
+					pl_diags_add(&job->errors[li], rule->source_path, rule->source_line, 0,
+						     "rule '%s': %s", rule->id, err.message);
+			}
+		}
+	}
+	return NULL;
+}
+
+int pl_ruleset_prepare(pl_ruleset *rs, unsigned langs, pl_diags *diags)
+{
+	size_t n;
+	const pl_language *const *all = pl_languages(&n);
+	prepare_job job = { rs, all, n, langs, 0, pl_xcalloc(n, sizeof(pl_diags)) };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nthreads = cpus > 1 ? (size_t)cpus : 1;
+	if (nthreads > n)
+		nthreads = n;
+	pthread_t *threads = pl_xcalloc(nthreads, sizeof(pthread_t));
+	size_t started = 0;
+	for (; started + 1 < nthreads; started++)
+		if (pthread_create(&threads[started], NULL, prepare_worker, &job) != 0)
+			break;
+	prepare_worker(&job);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+	free(threads);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < job.errors[i].len; k++) {
+			const pl_diag *d = &job.errors[i].items[k];
+			pl_diags_add(diags, d->path, d->line, d->col, "%s", d->message);
+			rc = -1;
+		}
+		pl_diags_release(&job.errors[i]);
+	}
+	free(job.errors);
+	return rc;
 }
 
 static int by_id(const void *a, const void *b)

@@ -106,13 +106,15 @@ typedef struct pl_ruleset {
 	pl_rule **rules;         /* owned; sorted by id after pl_ruleset_finish */
 	size_t len, cap;
 	pl_query_cache *cache;   /* owned; compiled queries shared while loading */
+	bool defer_queries;      /* load queries without compiling them (trusted packs);
+				  * pl_ruleset_prepare compiles what a run needs */
 	pl_rule **dropped;       /* owned; rules pl_ruleset_filter removed (--select/--ignore):
 				  * never run, but known, so an inline suppression naming one
 				  * is not judged unused */
 	size_t ndropped, capdropped;
 } pl_ruleset;
 
-#define PL_RULESET_INIT { NULL, 0, 0, NULL, NULL, 0, 0 }
+#define PL_RULESET_INIT { .rules = NULL }
 
 /*
  * Load a rule file, or every *.yaml / *.yml file below a directory (in
@@ -120,6 +122,16 @@ typedef struct pl_ruleset {
  * rules added, or -1 if anything was wrong (nothing from a bad file is kept).
  */
 int pl_ruleset_load_path(pl_ruleset *rs, const char *path, pl_diags *diags);
+
+/*
+ * Compile the deferred queries of every rule for the languages whose bit
+ * (1 << index in pl_languages()) is set in `langs`, in parallel, one
+ * language per thread. Errors (a bad query in a deferred pack) go to diags;
+ * returns -1 then.
+ */
+int pl_ruleset_prepare(pl_ruleset *rs, unsigned langs, pl_diags *diags);
+/* The bit of a language in pl_ruleset_prepare's set. */
+unsigned pl_language_bit(const pl_language *lang);
 
 /* Sort by id and reject duplicate ids (reported at the second definition). */
 int pl_ruleset_finish(pl_ruleset *rs, pl_diags *diags);

@@ -26,6 +26,7 @@
 typedef struct loader {
 	pl_yaml_doc doc;       /* the file, its position index, where errors go */
 	pl_query_cache *cache; /* shared compiled queries (the rule set's) */
+	bool defer;            /* keep query text, compile later (pl_ruleset_prepare) */
 } loader;
 
 /* --- locating errors ------------------------------------------------------ */
@@ -102,7 +103,8 @@ static pl_pattern *compile_query(loader *ld, const pl_language *lang, const char
 				 const char *path)
 {
 	pl_compile_error err;
-	pl_pattern *p = pl_pattern_compile(ld->cache, lang, query, strlen(query), &err);
+	pl_pattern *p = ld->defer ? pl_pattern_defer(lang, query, strlen(query))
+				  : pl_pattern_compile(ld->cache, lang, query, strlen(query), &err);
 	if (!p) {
 		/* Map the offset in the query text back to the rule file. */
 		const pl_yaml_entry *e = pl_yaml_index_find(&ld->doc.index, path);
@@ -795,7 +797,7 @@ static int load_file(pl_ruleset *rs, const char *path, pl_diags *diags)
 {
 	if (!rs->cache)
 		rs->cache = pl_query_cache_new();
-	loader ld = { .cache = rs->cache };
+	loader ld = { .cache = rs->cache, .defer = rs->defer_queries };
 	pl_yaml_doc_init(&ld.doc, path, diags);
 	char *data = NULL;
 	size_t len = 0;

@@ -458,7 +458,7 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths, size_t npaths,
+int pl_scan(pl_ruleset *rules, const char *root, const char *const *paths, size_t npaths,
 	    const pl_scan_options *opt, pl_scan_result *result)
 {
 	double start = now_ms();
@@ -480,6 +480,14 @@ int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths,
 	if (jobs > files.len)
 		jobs = files.len ? (unsigned)files.len : 1;
 
+	/* Compile deferred queries for the languages this scan meets. */
+	unsigned langs = 0;
+	for (size_t i = 0; i < files.len; i++)
+		langs |= pl_language_bit(files.items[i].lang);
+	if (pl_ruleset_prepare(rules, langs, &result->errors) < 0) {
+		pl_file_list_release(&files);
+		return -1;
+	}
 	pl_ci_classifier *classifier = pl_ci_classifier_new();
 	shared sh = { rules, &files, classifier,
 		      pl_xcalloc(files.len ? files.len : 1, sizeof(file_slot)), 0, NULL,

@@ -57,8 +57,10 @@ typedef struct pl_scan_result {
 
 #define PL_SCAN_RESULT_INIT { PL_FINDINGS_INIT, PL_FACTS_INIT, PL_DIAGS_INIT, PL_DIAGS_INIT, { 0 } }
 
-/* Returns 0, or -1 if the root cannot be read (an error is in result->errors). */
-int pl_scan(const pl_ruleset *rules, const char *root, const char *const *paths, size_t npaths,
+/* Compiles the rules' deferred queries for the languages it meets (rule.h).
+ * Returns 0, or -1 if the root cannot be read or a deferred query does not
+ * compile (an error is in result->errors). */
+int pl_scan(pl_ruleset *rules, const char *root, const char *const *paths, size_t npaths,
 	    const pl_scan_options *opt, pl_scan_result *result);
 
 /*
