@@ -51,6 +51,7 @@
 
 #include "config/reader.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* One physical line. Columns count from `base`, the true line start. */
@@ -411,30 +412,6 @@ static void free_flags(df_flag *flags, size_t n)
 
 /* --- exec form ---------------------------------------------------------------------- */
 
-static void add_utf8(pl_strbuf *sb, unsigned long cp)
-{
-	char b[4];
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		pl_strbuf_addch(sb, (char)cp);
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		pl_strbuf_add(sb, b, 2);
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		pl_strbuf_add(sb, b, 3);
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		pl_strbuf_add(sb, b, 4);
-	}
-}
 
 static long hex4(const char *s)
 {
@@ -495,7 +472,7 @@ static bool json_string(const char *t, size_t *i, size_t e, pl_strbuf *out)
 					k += 6;
 				}
 			}
-			add_utf8(out, (unsigned long)cp);
+			pl_utf8_encode(out, (unsigned long)cp);
 			break;
 		}
 		default:

@@ -19,7 +19,9 @@
 #include <string.h>
 
 #include "config/reader.h"
+#include "config/ts_tree.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 const TSLanguage *tree_sitter_json(void);
@@ -47,41 +49,9 @@ static bool is(TSNode n, const char *type)
 	return strcmp(ts_node_type(n), type) == 0;
 }
 
-static void position(pl_node *out, TSNode n)
-{
-	TSPoint s = ts_node_start_point(n), e = ts_node_end_point(n);
-	out->line = s.row + 1;
-	out->col = s.column + 1;
-	out->end_line = e.row + 1;
-	out->end_col = e.column + 1;
-}
 
 /* --- strings --------------------------------------------------------------- */
 
-static void add_utf8(pl_strbuf *sb, unsigned long cp)
-{
-	char b[4];
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		pl_strbuf_addch(sb, (char)cp);
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		pl_strbuf_add(sb, b, 2);
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		pl_strbuf_add(sb, b, 3);
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		pl_strbuf_add(sb, b, 4);
-	}
-}
 
 /* Four hex digits at s[0..3] (bounds checked by the caller), or -1. */
 static long hex4(const char *s)
@@ -140,7 +110,7 @@ static void decode_string(pl_strbuf *sb, const char *s, size_t n)
 					i += 6;
 				}
 			}
-			add_utf8(sb, (unsigned long)cp); /* a lone surrogate becomes U+FFFD */
+			pl_utf8_encode(sb, (unsigned long)cp); /* a lone surrogate becomes U+FFFD */
 			break;
 		}
 		default:
@@ -171,7 +141,7 @@ static pl_node *convert(json_reader *r, TSNode n, unsigned depth);
 static pl_node *scalar(json_reader *r, TSNode n, pl_scalar_type type)
 {
 	pl_node *out = pl_node_new(r->cfg, PL_NODE_SCALAR);
-	position(out, n);
+	pl_node_position(out, n);
 	out->type = type;
 	uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
 	out->text = pl_arena_strndup(&r->cfg->arena, r->text + s, e - s);
@@ -222,7 +192,7 @@ static pl_node *container(json_reader *r, TSNode n, bool object, unsigned depth)
 	if (too_deep(r, n, depth))
 		return NULL;
 	pl_node *out = pl_node_new(r->cfg, object ? PL_NODE_MAPPING : PL_NODE_SEQUENCE);
-	position(out, n);
+	pl_node_position(out, n);
 	TSTreeCursor cur = ts_tree_cursor_new(n);
 	if (ts_tree_cursor_goto_first_child(&cur)) {
 		do {
@@ -254,7 +224,7 @@ static pl_node *convert(json_reader *r, TSNode n, unsigned depth)
 		return container(r, n, false, depth);
 	if (strcmp(type, "string") == 0) {
 		pl_node *out = pl_node_new(r->cfg, PL_NODE_SCALAR);
-		position(out, n);
+		pl_node_position(out, n);
 		out->type = PL_SCALAR_STRING;
 		out->text = string_text(r, n, &out->text_len);
 		return out;
@@ -274,37 +244,10 @@ static pl_node *convert(json_reader *r, TSNode n, unsigned depth)
 
 /* --- errors and input ------------------------------------------------------ */
 
-/*
- * The first ERROR or MISSING node in document order. Iterative, and it only
- * descends into subtrees that hold an error, so a deep broken file costs
- * neither stack nor a full walk.
- */
-static TSNode first_error(TSNode root)
-{
-	TSTreeCursor cur = ts_tree_cursor_new(root);
-	TSNode found = root;
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&cur);
-		if (ts_node_is_error(n) || ts_node_is_missing(n)) {
-			found = n;
-			break;
-		}
-		if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&cur))
-			continue;
-		bool moved = false;
-		while (!(moved = ts_tree_cursor_goto_next_sibling(&cur)))
-			if (!ts_tree_cursor_goto_parent(&cur))
-				break;
-		if (!moved)
-			break;
-	}
-	ts_tree_cursor_delete(&cur);
-	return found;
-}
 
 static void syntax_error(json_reader *r, TSNode root)
 {
-	TSNode e = first_error(root);
+	TSNode e = pl_ts_first_error(root);
 	char msg[160];
 	if (ts_node_is_missing(e))
 		snprintf(msg, sizeof(msg), ts_node_is_named(e) ? "not valid JSON: missing %s"

@@ -23,7 +23,9 @@
 #include <string.h>
 
 #include "config/reader.h"
+#include "config/ts_tree.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 const TSLanguage *tree_sitter_toml(void);
@@ -68,14 +70,6 @@ static bool is_key(TSNode n)
 	return is(n, "bare_key") || is(n, "quoted_key") || is(n, "dotted_key");
 }
 
-static void position(pl_node *out, TSNode n)
-{
-	TSPoint s = ts_node_start_point(n), e = ts_node_end_point(n);
-	out->line = s.row + 1;
-	out->col = s.column + 1;
-	out->end_line = e.row + 1;
-	out->end_col = e.column + 1;
-}
 
 static void position_at(pl_node *out, TSPoint s, TSPoint e)
 {
@@ -107,30 +101,6 @@ static bool too_deep(toml_reader *r, TSPoint at, unsigned depth)
 
 /* --- strings ----------------------------------------------------------------- */
 
-static void add_utf8(pl_strbuf *sb, unsigned long cp)
-{
-	char b[4];
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		pl_strbuf_addch(sb, (char)cp);
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		pl_strbuf_add(sb, b, 2);
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		pl_strbuf_add(sb, b, 3);
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		pl_strbuf_add(sb, b, 4);
-	}
-}
 
 static int hexval(char h)
 {
@@ -196,7 +166,7 @@ static void decode_basic(pl_strbuf *sb, const char *s, size_t n, bool multiline)
 			continue;
 		}
 		i += digits;
-		add_utf8(sb, cp);
+		pl_utf8_encode(sb, cp);
 	}
 }
 
@@ -354,7 +324,7 @@ static double float_value(const char *s, size_t n)
 static pl_node *scalar(toml_reader *r, TSNode n, const char *type)
 {
 	pl_node *out = pl_node_new(r->cfg, PL_NODE_SCALAR);
-	position(out, n);
+	pl_node_position(out, n);
 	if (strcmp(type, "string") == 0) {
 		out->type = PL_SCALAR_STRING;
 		out->text = decode_string_node(r, n, &out->text_len);
@@ -384,7 +354,7 @@ static pl_node *container(toml_reader *r, TSNode n, bool table, unsigned depth)
 	if (too_deep(r, ts_node_start_point(n), depth))
 		return NULL;
 	pl_node *out = pl_node_new(r->cfg, table ? PL_NODE_MAPPING : PL_NODE_SEQUENCE);
-	position(out, n);
+	pl_node_position(out, n);
 	TSTreeCursor cur = ts_tree_cursor_new(n);
 	if (ts_tree_cursor_goto_first_child(&cur)) {
 		do {
@@ -547,29 +517,6 @@ static void section(toml_reader *r, pl_node *root, TSNode n, bool array)
 
 /* --- errors and entry ---------------------------------------------------------- */
 
-/* The first ERROR or MISSING node in document order (iterative; see json_reader.c). */
-static TSNode first_error(TSNode root)
-{
-	TSTreeCursor cur = ts_tree_cursor_new(root);
-	TSNode found = root;
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&cur);
-		if (ts_node_is_error(n) || ts_node_is_missing(n)) {
-			found = n;
-			break;
-		}
-		if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&cur))
-			continue;
-		bool moved = false;
-		while (!(moved = ts_tree_cursor_goto_next_sibling(&cur)))
-			if (!ts_tree_cursor_goto_parent(&cur))
-				break;
-		if (!moved)
-			break;
-	}
-	ts_tree_cursor_delete(&cur);
-	return found;
-}
 
 pl_config_status pl_config_read_toml(pl_config *cfg, TSParser *parser, const char *text,
 				     size_t len, pl_config_error *err)
@@ -593,7 +540,7 @@ pl_config_status pl_config_read_toml(pl_config *cfg, TSParser *parser, const cha
 	toml_reader r = { .cfg = cfg, .text = text, .len = len, .err = err, .status = PL_CONFIG_OK };
 	TSNode doc = ts_tree_root_node(tree);
 	if (ts_node_has_error(doc)) {
-		TSNode e = first_error(doc);
+		TSNode e = pl_ts_first_error(doc);
 		char msg[160];
 		if (ts_node_is_missing(e))
 			snprintf(msg, sizeof(msg), ts_node_is_named(e) ? "not valid TOML: missing %s"
@@ -605,7 +552,7 @@ pl_config_status pl_config_read_toml(pl_config *cfg, TSParser *parser, const cha
 	}
 
 	pl_node *root = pl_node_new(cfg, PL_NODE_MAPPING);
-	position(root, doc);
+	pl_node_position(root, doc);
 	root->line = root->col = 1;
 	TSTreeCursor cur = ts_tree_cursor_new(doc);
 	if (r.status == PL_CONFIG_OK && ts_tree_cursor_goto_first_child(&cur)) {

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "config/reader.h"
+#include "config/ts_tree.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 const TSLanguage *tree_sitter_yaml(void);
@@ -46,20 +48,12 @@ static bool is(TSNode n, const char *type)
 	return strcmp(ts_node_type(n), type) == 0;
 }
 
-static void position(pl_node *out, TSNode n)
-{
-	TSPoint s = ts_node_start_point(n), e = ts_node_end_point(n);
-	out->line = s.row + 1;
-	out->col = s.column + 1;
-	out->end_line = e.row + 1;
-	out->end_col = e.column + 1;
-}
 
 static pl_node *null_at(reader *r, TSNode n, bool at_end)
 {
 	pl_node *out = pl_node_new(r->cfg, PL_NODE_SCALAR);
 	out->type = PL_SCALAR_NULL;
-	position(out, n);
+	pl_node_position(out, n);
 	if (at_end) {
 		out->line = out->end_line;
 		out->col = out->end_col;
@@ -69,30 +63,6 @@ static pl_node *null_at(reader *r, TSNode n, bool at_end)
 
 /* --- scalars ----------------------------------------------------------------- */
 
-static void add_utf8(pl_strbuf *sb, unsigned long cp)
-{
-	char b[4];
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		pl_strbuf_addch(sb, (char)cp);
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		pl_strbuf_add(sb, b, 2);
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		pl_strbuf_add(sb, b, 3);
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		pl_strbuf_add(sb, b, 4);
-	}
-}
 
 /* Flow scalars fold line breaks: one break becomes a space, n breaks n-1 newlines;
  * spaces around breaks are dropped. `s` is the text between the quotes (or plain). */
@@ -136,10 +106,10 @@ static void add_folded_flow(pl_strbuf *sb, const char *s, size_t n, bool double_
 			case '"': pl_strbuf_addch(sb, '"'); break;
 			case '/': pl_strbuf_addch(sb, '/'); break;
 			case '\\': pl_strbuf_addch(sb, '\\'); break;
-			case 'N': add_utf8(sb, 0x85); break;
-			case '_': add_utf8(sb, 0xA0); break;
-			case 'L': add_utf8(sb, 0x2028); break;
-			case 'P': add_utf8(sb, 0x2029); break;
+			case 'N': pl_utf8_encode(sb, 0x85); break;
+			case '_': pl_utf8_encode(sb, 0xA0); break;
+			case 'L': pl_utf8_encode(sb, 0x2028); break;
+			case 'P': pl_utf8_encode(sb, 0x2029); break;
 			case 'x': digits = 2; break;
 			case 'u': digits = 4; break;
 			case 'U': digits = 8; break;
@@ -168,7 +138,7 @@ static void add_folded_flow(pl_strbuf *sb, const char *s, size_t n, bool double_
 						break;
 					cp = cp * 16 + (unsigned long)v;
 				}
-				add_utf8(sb, cp);
+				pl_utf8_encode(sb, cp);
 			}
 			continue;
 		}
@@ -297,7 +267,7 @@ static void keep_trailing_blank_lines(reader *r, pl_strbuf *sb, const char *src,
 static pl_node *scalar(reader *r, TSNode n, const char *type, bool force_string)
 {
 	pl_node *out = pl_node_new(r->cfg, PL_NODE_SCALAR);
-	position(out, n);
+	pl_node_position(out, n);
 	uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
 	const char *src = r->text + s;
 	size_t len = e - s;
@@ -444,7 +414,7 @@ static pl_node *convert(reader *r, TSNode n, unsigned depth)
 	}
 	if (strcmp(type, "block_mapping") == 0 || strcmp(type, "flow_mapping") == 0) {
 		pl_node *map = pl_node_new(r->cfg, PL_NODE_MAPPING);
-		position(map, n);
+		pl_node_position(map, n);
 		uint32_t count = ts_node_named_child_count(n);
 		for (uint32_t i = 0; i < count && r->status == PL_CONFIG_OK; i++) {
 			TSNode c = ts_node_named_child(n, i);
@@ -463,7 +433,7 @@ static pl_node *convert(reader *r, TSNode n, unsigned depth)
 	}
 	if (strcmp(type, "block_sequence") == 0 || strcmp(type, "flow_sequence") == 0) {
 		pl_node *seq = pl_node_new(r->cfg, PL_NODE_SEQUENCE);
-		position(seq, n);
+		pl_node_position(seq, n);
 		uint32_t count = ts_node_named_child_count(n);
 		for (uint32_t i = 0; i < count && r->status == PL_CONFIG_OK; i++) {
 			TSNode c = ts_node_named_child(n, i);
@@ -476,7 +446,7 @@ static pl_node *convert(reader *r, TSNode n, unsigned depth)
 			} else if (is(c, "flow_pair")) {
 				/* `[a: 1]` is a one-pair mapping. */
 				item = pl_node_new(r->cfg, PL_NODE_MAPPING);
-				position(item, c);
+				pl_node_position(item, c);
 				TSNode k = ts_node_child_by_field_name(c, "key", 3);
 				TSNode v = ts_node_child_by_field_name(c, "value", 5);
 				if (!ts_node_is_null(k))
@@ -497,29 +467,6 @@ static pl_node *convert(reader *r, TSNode n, unsigned depth)
 	return null_at(r, n, false);
 }
 
-/* The first ERROR or MISSING node in document order, for the message of a
- * file that does not parse. Iterative: hostile files can be very deep. */
-static TSNode first_error(TSNode root)
-{
-	TSTreeCursor c = ts_tree_cursor_new(root);
-	TSNode found = root;
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		if (ts_node_is_error(n) || ts_node_is_missing(n)) {
-			found = n;
-			break;
-		}
-		if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&c))
-			continue;
-		while (!ts_tree_cursor_goto_next_sibling(&c)) {
-			if (!ts_tree_cursor_goto_parent(&c))
-				goto done;
-		}
-	}
-done:
-	ts_tree_cursor_delete(&c);
-	return found;
-}
 
 pl_config_status pl_config_read_yaml(pl_config *cfg, TSParser *parser, const char *text,
 				     size_t len, pl_config_error *err)
@@ -537,7 +484,7 @@ pl_config_status pl_config_read_yaml(pl_config *cfg, TSParser *parser, const cha
 	reader r = { .cfg = cfg, .text = text, .len = len, .err = err, .status = PL_CONFIG_OK };
 	TSNode root = ts_tree_root_node(tree);
 	if (ts_node_has_error(root)) {
-		TSNode e = first_error(root);
+		TSNode e = pl_ts_first_error(root);
 		fail(&r, e, PL_CONFIG_INVALID, "not valid YAML");
 	}
 	uint32_t ndocs = r.status == PL_CONFIG_OK ? ts_node_named_child_count(root) : 0;

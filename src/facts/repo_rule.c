@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "util/strbuf.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 static void free_list(char **v, size_t n)
@@ -47,40 +48,37 @@ bool pl_repo_matcher_fires(const pl_repo_matcher *m, const pl_facts *facts,
 	return *evidence != NULL;
 }
 
+/* {{fact}}: first evidence as path:line (+ "and N more"); {{fact.detail}};
+ * {{fact.count}}; "nowhere" for a fact with no evidence. */
+static void resolve_fact(pl_strbuf *out, const char *expr, size_t len, void *ctxp)
+{
+	const pl_facts *facts = ctxp;
+	char *name = pl_xstrndup(expr, len);
+	char *dot = strchr(name, '.');
+	const char *field = NULL;
+	if (dot) {
+		*dot = '\0';
+		field = dot + 1;
+	}
+	const pl_fact *f = pl_facts_first(facts, name);
+	size_t count = pl_facts_count(facts, name);
+	if (field && strcmp(field, "count") == 0) {
+		pl_strbuf_addf(out, "%zu", count);
+	} else if (!f) {
+		pl_strbuf_adds(out, "nowhere");
+	} else if (field && strcmp(field, "detail") == 0) {
+		pl_strbuf_adds(out, f->detail);
+	} else {
+		pl_strbuf_addf(out, "%s:%u", f->path, f->line);
+		if (count > 1)
+			pl_strbuf_addf(out, " (and %zu more)", count - 1);
+	}
+	free(name);
+}
+
 char *pl_repo_render(const char *tmpl, const pl_facts *facts)
 {
 	pl_strbuf sb = PL_STRBUF_INIT;
-	const char *p = tmpl;
-	for (;;) {
-		const char *open = strstr(p, "{{");
-		const char *close = open ? strstr(open + 2, "}}") : NULL;
-		if (!close) {
-			pl_strbuf_adds(&sb, p);
-			break;
-		}
-		pl_strbuf_add(&sb, p, (size_t)(open - p));
-		char *name = pl_xstrndup(open + 2, (size_t)(close - open - 2));
-		char *dot = strchr(name, '.');
-		const char *field = NULL;
-		if (dot) {
-			*dot = '\0';
-			field = dot + 1;
-		}
-		const pl_fact *f = pl_facts_first(facts, name);
-		size_t count = pl_facts_count(facts, name);
-		if (field && strcmp(field, "count") == 0) {
-			pl_strbuf_addf(&sb, "%zu", count);
-		} else if (!f) {
-			pl_strbuf_adds(&sb, "nowhere");
-		} else if (field && strcmp(field, "detail") == 0) {
-			pl_strbuf_adds(&sb, f->detail);
-		} else {
-			pl_strbuf_addf(&sb, "%s:%u", f->path, f->line);
-			if (count > 1)
-				pl_strbuf_addf(&sb, " (and %zu more)", count - 1);
-		}
-		free(name);
-		p = close + 2;
-	}
+	pl_template_expand(&sb, tmpl, resolve_fact, (void *)facts);
 	return pl_strbuf_detach(&sb);
 }

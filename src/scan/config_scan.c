@@ -6,6 +6,7 @@
 #include "config/reader.h"
 #include "scan/scan_private.h"
 #include "util/strbuf.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 typedef struct hit_ctx {
@@ -34,44 +35,47 @@ static bool take_first(void *ctx, const pl_node *node, const pl_pair *via)
 	return false;
 }
 
+typedef struct config_env {
+	const pl_node *doc;
+	const pl_node *selected;
+	const pl_culprit *culprit;
+} config_env;
+
 /* {{path}} is the first node the path reaches from the selected node ($doc
- * and $pod work too); {{.}} is the culprit itself. Only scalars print. */
+ * and $pod work too); {{.}} is the culprit itself, {{.key}} its key. Only
+ * scalars print. */
+static void resolve_path(pl_strbuf *out, const char *name, size_t len, void *ctxp)
+{
+	const config_env *env = ctxp;
+	char *expr = pl_xstrndup(name, len);
+	const pl_node *n = NULL;
+	if (strcmp(expr, ".") == 0) {
+		n = env->culprit->node;
+	} else if (strcmp(expr, ".key") == 0) {
+		const pl_pair *via = env->culprit->via;
+		if (via)
+			pl_strbuf_add(out, via->key, via->key_len < 80 ? via->key_len : 80);
+	} else {
+		char err[128];
+		size_t off;
+		pl_path *path = pl_path_compile(expr, err, sizeof(err), &off);
+		if (path) {
+			pl_path_env penv = { env->doc, 10000 };
+			pl_path_each(path, env->selected, &penv, take_first, &n);
+			pl_path_delete(path);
+		}
+	}
+	if (n && n->kind == PL_NODE_SCALAR)
+		pl_strbuf_add(out, n->text, n->text_len < 80 ? n->text_len : 80);
+	free(expr);
+}
+
 static char *render(const char *tmpl, const pl_node *doc, const pl_node *selected,
 		    const pl_culprit *culprit)
 {
 	pl_strbuf sb = PL_STRBUF_INIT;
-	const char *p = tmpl;
-	for (;;) {
-		const char *open = strstr(p, "{{");
-		const char *close = open ? strstr(open + 2, "}}") : NULL;
-		if (!close) {
-			pl_strbuf_adds(&sb, p);
-			break;
-		}
-		pl_strbuf_add(&sb, p, (size_t)(open - p));
-		char *expr = pl_xstrndup(open + 2, (size_t)(close - open - 2));
-		const pl_node *n = NULL;
-		if (strcmp(expr, ".") == 0) {
-			n = culprit->node;
-		} else if (strcmp(expr, ".key") == 0) {
-			if (culprit->via)
-				pl_strbuf_add(&sb, culprit->via->key,
-					      culprit->via->key_len < 80 ? culprit->via->key_len : 80);
-		} else {
-			char err[128];
-			size_t off;
-			pl_path *path = pl_path_compile(expr, err, sizeof(err), &off);
-			if (path) {
-				pl_path_env env = { doc, 10000 };
-				pl_path_each(path, selected, &env, take_first, &n);
-				pl_path_delete(path);
-			}
-		}
-		if (n && n->kind == PL_NODE_SCALAR)
-			pl_strbuf_add(&sb, n->text, n->text_len < 80 ? n->text_len : 80);
-		free(expr);
-		p = close + 2;
-	}
+	config_env env = { doc, selected, culprit };
+	pl_template_expand(&sb, tmpl, resolve_path, &env);
 	return pl_strbuf_detach(&sb);
 }
 
@@ -94,7 +98,7 @@ static void on_hit(void *ctxp, const pl_node *doc, const pl_node *selected,
 		return;
 	}
 	size_t off = line_offset(ctx->text, ctx->len, line);
-	char *snippet = pl_scan_line_at(ctx->text, ctx->len, off);
+	char *snippet = pl_text_line_at(ctx->text, ctx->len, off);
 	pl_finding f = {
 		.rule = ctx->rule,
 		.path = pl_xstrdup(ctx->file->path),
@@ -104,7 +108,7 @@ static void on_hit(void *ctxp, const pl_node *doc, const pl_node *selected,
 		.end_column = n->end_line ? n->end_col : col,
 		.message = render(ctx->message, doc, selected, culprit),
 		.snippet = snippet,
-		.matched = pl_scan_normalised(snippet, strlen(snippet)),
+		.matched = pl_text_normalised(snippet, strlen(snippet)),
 	};
 	if (ctx->rule->hide_snippet) { /* keep the text for the fingerprint only */
 		f.snippet = pl_xstrdup("");

@@ -14,6 +14,7 @@
 #include "facts/owners.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
+#include "util/text.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -62,62 +63,33 @@ static void add_capture_text(pl_strbuf *sb, const char *s, size_t n)
 	}
 }
 
+typedef struct capture_env {
+	const pl_capture *caps;
+	size_t n;
+	const char *text;
+} capture_env;
+
+/* {{name}} in a query rule's message: the text of capture @name. */
+static void resolve_capture(pl_strbuf *out, const char *name, size_t len, void *ctxp)
+{
+	const capture_env *env = ctxp;
+	char buf[128];
+	if (len >= sizeof(buf))
+		len = sizeof(buf) - 1;
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	const pl_capture *c = pl_capture_find(env->caps, env->n, buf);
+	if (c) {
+		uint32_t s = ts_node_start_byte(c->node), e = ts_node_end_byte(c->node);
+		add_capture_text(out, env->text + s, e - s);
+	}
+}
+
 static char *render_message(const char *tmpl, const pl_capture *caps, size_t n, const char *text)
 {
 	pl_strbuf sb = PL_STRBUF_INIT;
-	const char *p = tmpl;
-	for (;;) {
-		const char *open = strstr(p, "{{");
-		const char *close = open ? strstr(open + 2, "}}") : NULL;
-		if (!close) {
-			pl_strbuf_adds(&sb, p);
-			break;
-		}
-		pl_strbuf_add(&sb, p, (size_t)(open - p));
-		char name[128];
-		size_t nl = (size_t)(close - open - 2);
-		if (nl >= sizeof(name))
-			nl = sizeof(name) - 1;
-		memcpy(name, open + 2, nl);
-		name[nl] = '\0';
-		const pl_capture *c = pl_capture_find(caps, n, name);
-		if (c) {
-			uint32_t s = ts_node_start_byte(c->node), e = ts_node_end_byte(c->node);
-			add_capture_text(&sb, text + s, e - s);
-		}
-		p = close + 2;
-	}
-	return pl_strbuf_detach(&sb);
-}
-
-char *pl_scan_line_at(const char *text, size_t len, size_t byte)
-{
-	size_t s = byte, e = byte;
-	while (s > 0 && text[s - 1] != '\n')
-		s--;
-	while (e < len && text[e] != '\n')
-		e++;
-	while (e > s && (text[e - 1] == '\r' || text[e - 1] == ' ' || text[e - 1] == '\t'))
-		e--;
-	if (e - s > 400)
-		e = s + 400;
-	return pl_xstrndup(text + s, e - s);
-}
-
-char *pl_scan_normalised(const char *s, size_t n)
-{
-	pl_strbuf sb = PL_STRBUF_INIT;
-	bool space = false;
-	for (size_t i = 0; i < n; i++) {
-		if (isspace((unsigned char)s[i])) {
-			space = true;
-			continue;
-		}
-		if (space && sb.len)
-			pl_strbuf_addch(&sb, ' ');
-		space = false;
-		pl_strbuf_addch(&sb, s[i]);
-	}
+	capture_env env = { caps, n, text };
+	pl_template_expand(&sb, tmpl, resolve_capture, &env);
 	return pl_strbuf_detach(&sb);
 }
 
@@ -153,8 +125,8 @@ static void on_match(void *ctxp, const pl_capture *caps, size_t n)
 							       : ctx->rule->message,
 					  caps, n, ctx->text),
 		.snippet = ctx->rule->hide_snippet ? pl_xstrdup("")
-						   : pl_scan_line_at(ctx->text, ctx->len, sb),
-		.matched = pl_scan_normalised(ctx->text + sb, eb - sb),
+						   : pl_text_line_at(ctx->text, ctx->len, sb),
+		.matched = pl_text_normalised(ctx->text + sb, eb - sb),
 	};
 	pl_findings_push(ctx->out, &f);
 }

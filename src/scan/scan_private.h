@@ -6,10 +6,6 @@
 
 #include "scan/scan.h"
 
-/* The source line holding `byte`, without its line break or trailing blanks. */
-char *pl_scan_line_at(const char *text, size_t len, size_t byte);
-/* The text with runs of white space collapsed to one space (for fingerprints). */
-char *pl_scan_normalised(const char *s, size_t n);
 
 /* Config checks over one file (config_scan.c). */
 void pl_scan_config(const pl_scan_context *ctx, const pl_file *file, const char *text, size_t len,

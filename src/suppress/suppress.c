@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "util/strbuf.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 #define MARKER_LEN (sizeof(PL_SUPPRESS_MARKER) - 1)
@@ -46,33 +47,7 @@ static size_t line_end(const char *text, size_t len, size_t off)
 	return off;
 }
 
-/* The source line holding `off`, without trailing blanks, at most 400 bytes. */
-static char *snippet_at(const char *text, size_t len, size_t off)
-{
-	size_t s = line_start(text, off), e = line_end(text, len, off);
-	while (e > s && is_blank_char(text[e - 1]))
-		e--;
-	if (e - s > 400)
-		e = s + 400;
-	return pl_xstrndup(text + s, e - s);
-}
 
-static char *normalised(const char *s, size_t n)
-{
-	pl_strbuf sb = PL_STRBUF_INIT;
-	bool space = false;
-	for (size_t i = 0; i < n; i++) {
-		if (isspace((unsigned char)s[i])) {
-			space = true;
-			continue;
-		}
-		if (space && sb.len)
-			pl_strbuf_addch(&sb, ' ');
-		space = false;
-		pl_strbuf_addch(&sb, s[i]);
-	}
-	return pl_strbuf_detach(&sb);
-}
 
 /* A token for a message: at most 40 bytes, cut with "...". */
 static void add_quoted(pl_strbuf *sb, const char *s, size_t n)
@@ -401,8 +376,8 @@ static void add_comment(comment_scan *cs, pl_suppressions *out, size_t cstart, s
 	while (to > m && is_blank_char(text[to - 1]))
 		to--;
 	s->end_column = (unsigned)(to - ls) + 1;
-	s->snippet = snippet_at(text, cs->len, m);
-	s->text = normalised(text + m, dend - m);
+	s->snippet = pl_text_line_at(text, cs->len, m);
+	s->text = pl_text_normalised(text + m, dend - m);
 	if (problem)
 		s->problem = pl_xstrdup(problem);
 	else if (memchr(text + m, '\n', dend - m))
@@ -549,7 +524,7 @@ void pl_suppress_add_annotation(pl_suppressions *out, const pl_node *doc, const 
 		s->end_line = s->line;
 		s->end_column = s->column + (unsigned)strlen(PL_SUPPRESS_ANNOTATION);
 	}
-	s->snippet = snippet_at(text, len, offset_of_line(text, len, s->line));
+	s->snippet = pl_text_line_at(text, len, offset_of_line(text, len, s->line));
 	s->first_line = doc->line;
 	s->last_line = doc->end_line > doc->line ? doc->end_line : doc->line;
 	pl_strbuf t = PL_STRBUF_INIT;
@@ -561,7 +536,7 @@ void pl_suppress_add_annotation(pl_suppressions *out, const pl_node *doc, const 
 		s->problem = pl_xstrdup("the `" PL_SUPPRESS_ANNOTATION "` annotation must be a string: "
 					"\"<pattern>[,<pattern>] -- <reason> [until YYYY-MM-DD]\"");
 	}
-	s->text = normalised(t.buf, t.len);
+	s->text = pl_text_normalised(t.buf, t.len);
 	pl_strbuf_release(&t);
 }
 

@@ -13,6 +13,10 @@ size_t pl_utf8_sequence_length(const char *s, size_t avail);
 
 bool pl_utf8_valid(const char *s, size_t len);
 
+/* Append code point cp as UTF-8; surrogates and values past U+10FFFF become U+FFFD. */
+struct pl_strbuf;
+void pl_utf8_encode(struct pl_strbuf *sb, unsigned long cp);
+
 /* A copy of s (NUL-terminated) with every invalid byte replaced by U+FFFD; caller frees. */
 char *pl_utf8_sanitize(const char *s);
 
