@@ -31,7 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "scan/finding.h"
+#include "finding/finding.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 

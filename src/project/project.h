@@ -54,7 +54,7 @@
 #include <stddef.h>
 
 #include "rule/rule.h"
-#include "scan/finding.h"
+#include "finding/finding.h"
 #include "util/diag.h"
 #include "walk/ignore.h"
 

@@ -22,7 +22,7 @@
 #include "facts/k8s.h"
 #include "facts/facts.h"
 #include "rule/rule.h"
-#include "scan/finding.h"
+#include "finding/finding.h"
 #include "suppress/suppress.h"
 #include "util/diag.h"
 #include "walk/walk.h"

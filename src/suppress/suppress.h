@@ -86,7 +86,7 @@
 #include "config/tree.h"
 #include "lang/lang.h"
 #include "rule/rule.h"
-#include "scan/finding.h"
+#include "finding/finding.h"
 
 /* The comment marker and the annotation key. */
 #define PL_SUPPRESS_MARKER "prodlint-ignore"

@@ -21,7 +21,7 @@
 #include "lang/lang.h"
 #include "report/report.h"
 #include "rule/rule.h"
-#include "scan/finding.h"
+#include "finding/finding.h"
 #include "scan/scan.h"
 #include "util/diag.h"
 #include "util/strbuf.h"

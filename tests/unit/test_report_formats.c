@@ -22,7 +22,7 @@
 #include "report/report.h"
 #include "report/report_util.h"
 #include "rule/rule.h"
-#include "scan/finding.h"
+#include "finding/finding.h"
 #include "scan/scan.h"
 #include "util/diag.h"
 #include "util/strbuf.h"

@@ -1,4 +1,4 @@
-#include "scan/finding.h"
+#include "finding/finding.h"
 
 #include <inttypes.h>
 #include <stdio.h>
