@@ -5,34 +5,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/rules_doc.h"
 #include "scan/fixtures.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-
-/* What a rule reads: its query languages in matcher order, then the config
- * file kinds it checks, "repo" for a rule over repository facts, or
- * "suppressions" for the suppression engine's meta rules. */
-static size_t rule_languages(const pl_rule *rule, const char **names, size_t max)
-{
-	size_t n = 0;
-	for (size_t m = 0; m < rule->matchers_len; m++) {
-		const char *name = rule->matchers[m].language->name;
-		bool seen = false;
-		for (size_t i = 0; i < n; i++)
-			seen |= strcmp(names[i], name) == 0;
-		if (!seen && n < max)
-			names[n++] = name;
-	}
-	for (int k = 1; k < PL_KIND_COUNT; k++)
-		if ((rule->config_kinds & (1u << k)) && n < max)
-			names[n++] = pl_file_kind_name((pl_file_kind)k);
-	if (rule->repo && n < max)
-		names[n++] = "repo";
-	if (pl_rule_id_is_engine(rule->id) && n < max)
-		names[n++] = "suppressions"; /* the meta rules read suppression comments and annotations */
-	return n;
-}
 
 static void join(pl_strbuf *sb, const char *const *items, size_t n)
 {
@@ -52,7 +29,7 @@ static int cmd_list(const pl_ruleset *rs, const char *format)
 			if (pl_rule_is_fact(r))
 				continue;
 			const char *langs[16];
-			size_t nl = rule_languages(r, langs, 16);
+			size_t nl = pl_rule_reads(r, langs, 16);
 			json_t *ck = json_array(), *jl = json_array();
 			for (size_t k = 0; k < r->checklist_len; k++)
 				json_array_append_new(ck, json_string(r->checklist[k]));
@@ -70,12 +47,19 @@ static int cmd_list(const pl_ruleset *rs, const char *format)
 		json_decref(root);
 		return PL_EXIT_CLEAN;
 	}
+	if (strcmp(format, "markdown") == 0) {
+		pl_strbuf md = PL_STRBUF_INIT;
+		pl_rules_markdown(rs, pl_cli_builtin_rules_dir(), &md);
+		fputs(md.buf, stdout);
+		pl_strbuf_release(&md);
+		return PL_EXIT_CLEAN;
+	}
 	for (size_t i = 0; i < rs->len; i++) {
 		const pl_rule *r = rs->rules[i];
 		if (pl_rule_is_fact(r))
 			continue;
 		const char *langs[16];
-		size_t nl = rule_languages(r, langs, 16);
+		size_t nl = pl_rule_reads(r, langs, 16);
 		pl_strbuf ck = PL_STRBUF_INIT, ls = PL_STRBUF_INIT;
 		join(&ck, (const char *const *)r->checklist, r->checklist_len);
 		join(&ls, langs, nl);
@@ -96,7 +80,7 @@ static int cmd_show(const pl_ruleset *rs, const char *id)
 		return PL_EXIT_USAGE;
 	}
 	const char *langs[16];
-	size_t nl = rule_languages(r, langs, 16);
+	size_t nl = pl_rule_reads(r, langs, 16);
 	pl_strbuf ck = PL_STRBUF_INIT, ls = PL_STRBUF_INIT;
 	join(&ck, (const char *const *)r->checklist, r->checklist_len);
 	join(&ls, langs, nl);
@@ -147,7 +131,7 @@ static int cmd_test(pl_ruleset *rs, const char *const *dirs, size_t ndirs)
 }
 
 static const char rules_usage[] =
-	"usage: prodlint rules list [--format text|json] [--rules PATH] [--no-builtin-rules]\n"
+	"usage: prodlint rules list [--format text|json|markdown] [--rules PATH] [--no-builtin-rules]\n"
 	"       prodlint rules show ID [--rules PATH] [--no-builtin-rules]\n"
 	"       prodlint rules test [--rules PATH] [--no-builtin-rules] [FIXTURES_DIR ...]\n";
 
@@ -194,8 +178,9 @@ int pl_cmd_rules(int argc, char **argv)
 		fputs(rules_usage, stderr);
 		goto cleanup;
 	}
-	if (is_list && strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-		pl_cli_error("invalid value '%s' for --format: expected text or json", format);
+	if (is_list && strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
+	    strcmp(format, "markdown") != 0) {
+		pl_cli_error("invalid value '%s' for --format: expected text, json or markdown", format);
 		goto cleanup;
 	}
 	if ((is_show && nrest != 1) || (is_list && nrest)) {

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "baseline/baseline.h"
+#include "cache/cache.h"
 #include "cli/cli.h"
+#include "git/git.h"
 #include "project/project.h"
 #include "report/report.h"
 #include "scan/scan.h"
@@ -32,6 +34,10 @@ typedef struct scan_args {
 	const char *baseline;            /* --baseline */
 	const char *write_baseline;      /* --write-baseline */
 	bool fail_on_set;                /* --fail-on given: it beats the file's */
+	/* What to report on (SPEC 1) and the cache (src/cache/) */
+	bool staged;                     /* --staged */
+	const char *changed_since;       /* --changed-since REF */
+	bool no_cache;                   /* --no-cache, or $PRODLINT_NO_CACHE */
 } scan_args;
 
 enum {
@@ -39,6 +45,7 @@ enum {
 	OPT_MAX_FILE_SIZE, OPT_COLOR, OPT_STATS, OPT_NO_PREFILTER,
 	OPT_NO_INLINE_SUPPRESSIONS,
 	OPT_CONFIG, OPT_BASELINE, OPT_WRITE_BASELINE,
+	OPT_STAGED, OPT_CHANGED_SINCE, OPT_NO_CACHE,
 };
 
 static const struct option long_options[] = {
@@ -60,6 +67,9 @@ static const struct option long_options[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
+	{ "staged", no_argument, NULL, OPT_STAGED },
+	{ "changed-since", required_argument, NULL, OPT_CHANGED_SINCE },
+	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -165,6 +175,15 @@ static int parse_args(int argc, char **argv, scan_args *a, int *first_path)
 		case OPT_WRITE_BASELINE:
 			a->write_baseline = optarg;
 			break;
+		case OPT_STAGED:
+			a->staged = true;
+			break;
+		case OPT_CHANGED_SINCE:
+			a->changed_since = optarg;
+			break;
+		case OPT_NO_CACHE:
+			a->no_cache = true;
+			break;
 		case ':':
 			pl_cli_error("option '%s' needs a value", argv[optind - 1]);
 			return -1;
@@ -174,6 +193,15 @@ static int parse_args(int argc, char **argv, scan_args *a, int *first_path)
 		}
 	}
 	*first_path = optind;
+	if (a->staged && a->changed_since) {
+		pl_cli_error("--staged and --changed-since cannot be combined");
+		return -1;
+	}
+	if ((a->staged || a->changed_since) && a->write_baseline) {
+		pl_cli_error("--write-baseline records a full scan: drop %s",
+			     a->staged ? "--staged" : "--changed-since");
+		return -1;
+	}
 	return 0;
 }
 
@@ -209,6 +237,31 @@ static void print_stats(const pl_scan_result *r, size_t nrules)
 		"%zu binary, %zu too large, %zu unsupported, %zu special, %zu with no rule for them\n",
 		s->files, (double)s->bytes / (1024.0 * 1024.0), nrules, s->ms, s->ignored, s->binary,
 		s->too_large, s->unsupported, s->special, s->no_rules);
+	if (r->targeted)
+		fprintf(stderr, "prodlint: reported on %zu file%s%s; %zu other file%s read for "
+				"repository facts\n",
+			r->ntargets, r->ntargets == 1 ? "" : "s",
+			r->line_filtered ? " (changed lines only)" : "", s->context,
+			s->context == 1 ? "" : "s");
+}
+
+/* The cache line of --stats: silent when the user turned it off. */
+static void print_cache_stats(const pl_cache *cache, const char *off_reason)
+{
+	if (!cache) {
+		if (off_reason)
+			fprintf(stderr, "prodlint: cache off: %s\n", off_reason);
+		return;
+	}
+	pl_cache_stats st;
+	pl_cache_get_stats(cache, &st);
+	fprintf(stderr, "prodlint: cache: %zu hit%s, %zu miss%s, %zu written", st.hits,
+		st.hits == 1 ? "" : "s", st.misses, st.misses == 1 ? "" : "es", st.writes);
+	if (st.write_errors)
+		fprintf(stderr, ", %zu not written", st.write_errors);
+	if (st.corrupt)
+		fprintf(stderr, ", %zu unusable", st.corrupt);
+	fprintf(stderr, " (%s)\n", pl_cache_generation_dir(cache));
 }
 
 /* Suppression expiry is judged against $PRODLINT_TODAY (tests) or the local date,
@@ -343,7 +396,13 @@ typedef struct baseline_scope {
 	const pl_ruleset *rules;
 	const char *const *paths;
 	size_t npaths;
+	const pl_scan_result *result;    /* a targeted scan knows whole target files only */
 } baseline_scope;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /* Is `path` (as findings show it) `arg` or below it? `arg` is a path named on
  * the command line, relative to the current directory (the root then). */
@@ -362,8 +421,19 @@ static bool path_under(const char *path, const char *arg)
 static bool baseline_in_scope(const pl_baseline_entry *e, void *ctx)
 {
 	const baseline_scope *sc = ctx;
-	if (!pl_ruleset_find(sc->rules, e->rule))
+	const pl_rule *rule = pl_ruleset_find(sc->rules, e->rule);
+	if (!rule)
 		return false;
+	if (sc->result->targeted) {
+		/* Repository-level findings are reported only when a change is part
+		 * of them, and with changed lines nothing else is known either. */
+		if (rule->repo || sc->result->line_filtered)
+			return false;
+		const char *path = e->path;
+		return sc->result->ntargets &&
+		       bsearch(&path, sc->result->targets, sc->result->ntargets, sizeof(char *),
+			       cmp_str) != NULL;
+	}
 	for (size_t i = 0; i < sc->npaths; i++)
 		if (path_under(e->path, sc->paths[i]))
 			return true;
@@ -438,6 +508,142 @@ static void print_project_stats(const pl_project *proj)
 		proj->path, ignored, ignored == 1 ? "" : "s", attested);
 }
 
+/* ---- what to report on: --staged, --changed-since, file arguments (SPEC 1) ---- */
+
+/*
+ * The earlier content of a target, for the scan's before/after look at
+ * repository-level findings (scan.h): from the change list with --staged
+ * and --changed-since; from HEAD for file arguments, the repository opened
+ * on first use (most runs never ask).
+ */
+typedef struct base_source {
+	const pl_git_changes *changes;   /* git modes; else NULL */
+	const char *root;                /* file arguments: the scan root */
+	pl_git *git;                     /* owned; opened lazily */
+	bool tried;
+	char *prefix;                    /* owned: root below the work tree top, "" or "dir/" */
+} base_source;
+
+static int cmp_change_path(const void *key, const void *item)
+{
+	return strcmp(key, ((const pl_git_change *)item)->path);
+}
+
+static int read_base(void *ctx, const char *path, char **text, size_t *len)
+{
+	base_source *b = ctx;
+	if (b->changes) {
+		const pl_git_change *c = b->changes->len ? bsearch(path, b->changes->items,
+								   b->changes->len,
+								   sizeof(pl_git_change),
+								   cmp_change_path)
+							 : NULL;
+		if (!c)
+			return -1;
+		if (!c->has_base)
+			return 0;
+		*text = pl_xmalloc(c->base_len + 1);
+		memcpy(*text, c->base_text, c->base_len + 1);
+		*len = c->base_len;
+		return 1;
+	}
+	if (path[0] == '/' || strncmp(path, "../", 3) == 0)
+		return -1; /* named outside the root: not part of the repository */
+	if (!b->tried) {
+		b->tried = true;
+		pl_diags ignored = PL_DIAGS_INIT;
+		b->git = pl_git_open(b->root, &ignored);
+		pl_diags_release(&ignored);
+		char *real = b->git ? realpath(b->root, NULL) : NULL;
+		const char *top = b->git ? pl_git_top(b->git) : "";
+		size_t n = strlen(top);
+		if (real && strncmp(real, top, n) == 0 && (real[n] == '/' || real[n] == '\0')) {
+			pl_strbuf sb = PL_STRBUF_INIT;
+			if (real[n] == '/')
+				pl_strbuf_addf(&sb, "%s/", real + n + 1);
+			b->prefix = pl_strbuf_detach(&sb);
+		}
+		free(real);
+	}
+	if (!b->git || !b->prefix)
+		return -1;
+	char *full = pl_xmalloc(strlen(b->prefix) + strlen(path) + 1);
+	strcpy(full, b->prefix);
+	strcat(full, path);
+	int rc = pl_git_read_head(b->git, full, text, len);
+	free(full);
+	return rc;
+}
+
+static void print_git_errors(const char *opt, const pl_diags *d)
+{
+	for (size_t i = 0; i < d->len; i++) {
+		if (d->items[i].path)
+			pl_cli_error("%s: '%s': %s", opt, d->items[i].path, d->items[i].message);
+		else
+			pl_cli_error("%s: %s", opt, d->items[i].message);
+	}
+}
+
+/*
+ * --staged / --changed-since: the changes under the paths named (relative
+ * to the current directory; none: all), as scan targets borrowing from
+ * `changes`. Returns the targets (caller frees the array) and their number
+ * in *ntargets; *ok is false after an error (printed).
+ */
+static pl_scan_target *git_targets(const scan_args *a, pl_git *git, pl_git_changes *changes,
+				   const char *const *paths, size_t npaths, size_t *ntargets,
+				   bool *ok)
+{
+	const char *opt = a->staged ? "--staged" : "--changed-since";
+	pl_diags d = PL_DIAGS_INIT;
+	int rc = a->staged ? pl_git_staged(git, changes, &d)
+			   : pl_git_changed_since(git, a->changed_since, changes, &d);
+	print_git_errors(opt, &d);
+	pl_diags_release(&d);
+	*ok = rc == 0;
+	if (rc < 0)
+		return NULL;
+	const char *top = pl_git_top(git);
+	size_t ntop = strlen(top);
+	char **prefixes = pl_xcalloc(npaths ? npaths : 1, sizeof(char *));
+	for (size_t i = 0; i < npaths && *ok; i++) {
+		char *real = realpath(paths[i], NULL);
+		if (!real || strncmp(real, top, ntop) != 0 || (real[ntop] != '/' && real[ntop])) {
+			pl_cli_error("%s: '%s' is outside the repository '%s'", opt, paths[i], top);
+			*ok = false;
+		} else {
+			prefixes[i] = pl_xstrdup(real[ntop] ? real + ntop + 1 : "");
+		}
+		free(real);
+	}
+	pl_scan_target *targets = NULL;
+	size_t n = 0;
+	if (*ok) {
+		targets = pl_xcalloc(changes->len ? changes->len : 1, sizeof(pl_scan_target));
+		for (size_t i = 0; i < changes->len; i++) {
+			const pl_git_change *c = &changes->items[i];
+			bool keep = npaths == 0;
+			for (size_t k = 0; k < npaths && !keep; k++)
+				keep = path_under(c->path, prefixes[k]);
+			if (keep)
+				targets[n++] = (pl_scan_target){ c->path, c->deleted, c->text, c->len,
+								 c->all_lines ? NULL : &c->lines };
+		}
+	}
+	for (size_t i = 0; i < npaths; i++)
+		free(prefixes[i]);
+	free(prefixes);
+	*ntargets = n;
+	return targets;
+}
+
+static bool env_no_cache(void)
+{
+	const char *v = getenv("PRODLINT_NO_CACHE");
+	return v && *v && strcmp(v, "0") != 0;
+}
+
 int pl_cmd_scan(int argc, char **argv)
 {
 	scan_args a = {
@@ -455,6 +661,14 @@ int pl_cmd_scan(int argc, char **argv)
 	pl_report_baseline baseline_counts = { 0, 0 };
 	bool baseline_used = false;
 	pl_report_attestation *attestations = NULL;
+	pl_git *git = NULL;
+	pl_git_changes changes = PL_GIT_CHANGES_INIT;
+	pl_scan_target *targets = NULL;
+	base_source bsrc = { NULL, NULL, NULL, false, NULL };
+	pl_scan_base scan_base = { read_base, &bsrc };
+	pl_cache *cache = NULL;
+	pl_scan_cache cache_hooks;
+	const char *cache_off = NULL;
 
 	if (parse_args(argc, argv, &a, &first) < 0 || suppression_today(&a) < 0)
 		goto cleanup;
@@ -470,7 +684,17 @@ int pl_cmd_scan(int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	if (npaths == 1 && stat(paths[0], &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (a.staged || a.changed_since) {
+		/* The repository is the work tree: its top is the root, and the
+		 * paths named only narrow what is reported. */
+		pl_diags d = PL_DIAGS_INIT;
+		git = pl_git_open(".", &d);
+		print_git_errors(a.staged ? "--staged" : "--changed-since", &d);
+		pl_diags_release(&d);
+		if (!git)
+			goto cleanup;
+		root = pl_git_top(git);
+	} else if (npaths == 1 && stat(paths[0], &st) == 0 && S_ISDIR(st.st_mode)) {
 		root = paths[0];
 		npaths = 0;
 	}
@@ -491,6 +715,34 @@ int pl_cmd_scan(int argc, char **argv)
 	}
 	pl_ruleset_filter(&rules, keep_rule, &a);
 
+	/* What to report on. */
+	if (git) {
+		bool ok;
+		targets = git_targets(&a, git, &changes, paths, npaths, &a.scan.ntargets, &ok);
+		if (!ok)
+			goto cleanup;
+		a.scan.targeted = true;
+		a.scan.targets = targets;
+		paths = NULL;
+		npaths = 0;
+		bsrc.changes = &changes;
+	}
+	bsrc.root = root;
+	if (a.scan.targeted || npaths)
+		a.scan.base = &scan_base;
+
+	/* The cache, keyed by the rules as they run (src/cache/). --no-prefilter
+	 * exists to prove a fresh scan, so it never reads the cache. */
+	if (!a.no_cache && !env_no_cache() && !a.scan.no_prefilter) {
+		char *dir = pl_cache_default_dir();
+		cache = pl_cache_open(dir, &rules, root, &cache_off);
+		free(dir);
+		if (cache) {
+			cache_hooks = pl_cache_hooks(cache);
+			a.scan.cache = &cache_hooks;
+		}
+	}
+
 	if (pl_scan(&rules, root, paths, npaths, &a.scan, &result) < 0) {
 		pl_diags_print(&result.errors, stderr, "error");
 		goto cleanup;
@@ -499,7 +751,7 @@ int pl_cmd_scan(int argc, char **argv)
 	/* Config ignores and attestations, then the baseline, which records and
 	 * compares what is left (SPEC 6). */
 	pl_project_filter(&proj, &result.findings);
-	baseline_scope scope = { &rules, paths, npaths };
+	baseline_scope scope = { &rules, paths, npaths, &result };
 	if (baseline_apply(&a, &base, &scope, &result.findings, &baseline_counts, &baseline_used) < 0)
 		goto cleanup;
 	attestations = report_attestations(&proj);
@@ -548,6 +800,7 @@ int pl_cmd_scan(int argc, char **argv)
 		print_stats(&result, rules.len);
 		print_suppression_stats(&result, &a);
 		print_project_stats(&proj);
+		print_cache_stats(cache, cache_off);
 	}
 	if (baseline_used)
 		print_baseline_note(&a, &baseline_counts);
@@ -565,6 +818,12 @@ int pl_cmd_scan(int argc, char **argv)
 	}
 
 cleanup:
+	pl_cache_close(cache);
+	free(targets);
+	pl_git_changes_release(&changes);
+	pl_git_close(bsrc.git);
+	free(bsrc.prefix);
+	pl_git_close(git);
 	free(attestations);
 	pl_baseline_release(&base);
 	pl_project_release(&proj);

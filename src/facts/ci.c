@@ -500,3 +500,171 @@ void pl_ci_analyse(const pl_ci *ci, pl_facts *out)
 		free(mark);
 	}
 }
+
+/* --- JSON (the per-file cache) and views ------------------------------------- */
+
+static json_t *strings_json(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+/* NULL (and count 0) for a missing member; -1 for anything but an array of strings. */
+static int strings_read(const json_t *a, char ***out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	if (!a)
+		return 0;
+	if (!json_is_array(a))
+		return -1;
+	size_t n = json_array_size(a);
+	*out = pl_xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		const char *s = json_string_value(json_array_get(a, i));
+		if (!s)
+			return -1;
+		(*out)[(*count)++] = pl_xstrdup(s);
+	}
+	return 0;
+}
+
+static bool read_unsigned(const json_t *j, unsigned *out)
+{
+	if (!json_is_integer(j) || json_integer_value(j) < 0 ||
+	    json_integer_value(j) > (json_int_t)0xffffffffu)
+		return false;
+	*out = (unsigned)json_integer_value(j);
+	return true;
+}
+
+json_t *pl_ci_to_json(const pl_ci *ci)
+{
+	json_t *wfs = json_array();
+	for (size_t w = 0; w < ci->len; w++) {
+		const ci_workflow *wf = &ci->items[w];
+		json_t *jobs = json_array();
+		for (size_t j = 0; j < wf->njobs; j++) {
+			const ci_job *job = &wf->jobs[j];
+			json_t *steps = json_array();
+			for (size_t s = 0; s < job->nsteps; s++) {
+				const ci_step *st = &job->steps[s];
+				json_array_append_new(steps, json_pack("[s,I,I,b,b]", st->what,
+								       (json_int_t)st->line,
+								       (json_int_t)st->col, st->deploys,
+								       st->evals));
+			}
+			json_array_append_new(
+				jobs, json_pack("{s:s,s:I,s:I,s:o,s:b,s:s*,s:b,s:b,s:o}", "name",
+						job->name, "line", (json_int_t)job->line, "col",
+						(json_int_t)job->col, "needs",
+						strings_json(job->needs, job->nneeds), "has_needs",
+						job->has_needs, "stage", job->stage, "allow_failure",
+						job->allow_failure, "after_success", job->after_success,
+						"steps", steps));
+		}
+		json_array_append_new(
+			wfs, json_pack("{s:s,s:s,s:b,s:o,s:o,s:o}", "path", wf->path, "name", wf->name,
+				       "gitlab", wf->gitlab, "after", strings_json(wf->after, wf->nafter),
+				       "stages", strings_json(wf->stages, wf->nstages), "jobs", jobs));
+	}
+	return wfs;
+}
+
+static int read_step(ci_job *job, const json_t *js)
+{
+	const char *what;
+	json_int_t line, col;
+	int deploys, evals;
+	if (json_unpack((json_t *)js, "[s,I,I,b,b]", &what, &line, &col, &deploys, &evals) < 0 ||
+	    line < 0 || col < 0)
+		return -1;
+	PL_GROW(job->steps, job->cap, job->nsteps + 1);
+	ci_step *st = &job->steps[job->nsteps++];
+	st->what = pl_xstrdup(what);
+	st->line = (unsigned)line;
+	st->col = (unsigned)col;
+	st->deploys = deploys;
+	st->evals = evals;
+	return 0;
+}
+
+static int read_job(ci_workflow *wf, const json_t *jj)
+{
+	const char *name, *stage = NULL;
+	json_t *needs, *steps, *line, *col;
+	int has_needs, allow_failure, after_success;
+	if (json_unpack((json_t *)jj, "{s:s,s:o,s:o,s:o,s:b,s?s,s:b,s:b,s:o}", "name", &name,
+			"line", &line, "col", &col, "needs", &needs, "has_needs", &has_needs,
+			"stage", &stage, "allow_failure", &allow_failure, "after_success",
+			&after_success, "steps", &steps) < 0 ||
+	    !json_is_array(steps))
+		return -1;
+	PL_GROW(wf->jobs, wf->cap, wf->njobs + 1);
+	ci_job *job = &wf->jobs[wf->njobs++];
+	memset(job, 0, sizeof(*job));
+	job->name = pl_xstrdup(name);
+	job->stage = stage ? pl_xstrdup(stage) : NULL;
+	job->has_needs = has_needs;
+	job->allow_failure = allow_failure;
+	job->after_success = after_success;
+	if (!read_unsigned(line, &job->line) || !read_unsigned(col, &job->col) ||
+	    strings_read(needs, &job->needs, &job->nneeds) < 0)
+		return -1;
+	for (size_t s = 0; s < json_array_size(steps); s++)
+		if (read_step(job, json_array_get(steps, s)) < 0)
+			return -1;
+	return 0;
+}
+
+int pl_ci_read_json(pl_ci *ci, const json_t *json)
+{
+	if (!json_is_array(json))
+		return -1;
+	for (size_t w = 0; w < json_array_size(json); w++) {
+		const char *path, *name;
+		int gitlab;
+		json_t *after, *stages, *jobs;
+		if (json_unpack(json_array_get(json, w), "{s:s,s:s,s:b,s:o,s:o,s:o}", "path", &path,
+				"name", &name, "gitlab", &gitlab, "after", &after, "stages", &stages,
+				"jobs", &jobs) < 0 ||
+		    !json_is_array(jobs))
+			return -1;
+		PL_GROW(ci->items, ci->cap, ci->len + 1);
+		ci_workflow *wf = &ci->items[ci->len++];
+		memset(wf, 0, sizeof(*wf));
+		wf->path = pl_xstrdup(path);
+		wf->name = pl_xstrdup(name);
+		wf->gitlab = gitlab;
+		if (strings_read(after, &wf->after, &wf->nafter) < 0 ||
+		    strings_read(stages, &wf->stages, &wf->nstages) < 0)
+			return -1;
+		for (size_t j = 0; j < json_array_size(jobs); j++)
+			if (read_job(wf, json_array_get(jobs, j)) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+pl_ci *pl_ci_view_new(const pl_ci *const *parts, size_t nparts)
+{
+	pl_ci *view = pl_ci_new();
+	for (size_t p = 0; p < nparts; p++) {
+		if (!parts[p] || !parts[p]->len)
+			continue;
+		PL_GROW(view->items, view->cap, view->len + parts[p]->len);
+		memcpy(view->items + view->len, parts[p]->items, parts[p]->len * sizeof(ci_workflow));
+		view->len += parts[p]->len;
+	}
+	return view;
+}
+
+void pl_ci_view_delete(pl_ci *view)
+{
+	if (!view)
+		return;
+	free(view->items); /* the workflows are the parts' */
+	free(view);
+}

@@ -23,6 +23,7 @@
 #ifndef PL_CI_H
 #define PL_CI_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "config/tree.h"
@@ -46,5 +47,24 @@ void pl_ci_collect(pl_ci *ci, const pl_ci_classifier *cls, const pl_config *cfg,
 
 /* Emit the facts above for everything collected. */
 void pl_ci_analyse(const pl_ci *ci, pl_facts *out);
+
+/*
+ * The model as JSON (for the per-file cache, src/cache/), and back:
+ * pl_ci_read_json appends the workflows of `json` to `ci` and returns 0, or
+ * -1 when `json` is not what pl_ci_to_json writes (what was read so far
+ * stays; the caller discards `ci`). The caller owns the returned JSON.
+ */
+json_t *pl_ci_to_json(const pl_ci *ci);
+int pl_ci_read_json(pl_ci *ci, const json_t *json);
+
+/*
+ * One model over several, without copying: the view borrows every
+ * workflow of `parts` (which must outlive it and stay unchanged) and is
+ * freed with pl_ci_view_delete, never pl_ci_delete. A targeted scan
+ * analyses the same unchanged files with the changed files as they are now
+ * and as they were before.
+ */
+pl_ci *pl_ci_view_new(const pl_ci *const *parts, size_t nparts);
+void pl_ci_view_delete(pl_ci *view);
 
 #endif

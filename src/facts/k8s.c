@@ -247,3 +247,164 @@ void pl_k8s_analyse(const pl_k8s *k, pl_facts *out)
 				     w->kind, w->name, w->replicas);
 	}
 }
+
+/* --- JSON (the per-file cache) and views ------------------------------------- */
+
+static json_t *labels_json(const label *l, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("[s,s]", l[i].key, l[i].value));
+	return a;
+}
+
+static int labels_read(const json_t *a, label **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!json_is_array(a))
+		return -1;
+	size_t len = json_array_size(a);
+	if (!len)
+		return 0;
+	*out = pl_xcalloc(len, sizeof(label));
+	for (size_t i = 0; i < len; i++) {
+		const char *k, *v;
+		if (json_unpack(json_array_get(a, i), "[s,s]", &k, &v) < 0)
+			return -1;
+		(*out)[*n].key = pl_xstrdup(k);
+		(*out)[(*n)++].value = pl_xstrdup(v);
+	}
+	return 0;
+}
+
+json_t *pl_k8s_to_json(const pl_k8s *k)
+{
+	json_t *ws = json_array(), *ps = json_array();
+	for (size_t i = 0; i < k->nworkloads; i++) {
+		const workload *w = &k->workloads[i];
+		json_array_append_new(ws, json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:f,s:o}", "path",
+						    w->path, "kind", w->kind, "name", w->name, "ns",
+						    w->ns, "line", (json_int_t)w->line, "col",
+						    (json_int_t)w->col, "replicas", w->replicas, "labels",
+						    labels_json(w->labels, w->nlabels)));
+	}
+	for (size_t i = 0; i < k->npdbs; i++) {
+		const pdb *p = &k->pdbs[i];
+		json_t *exprs = json_array();
+		for (size_t e = 0; e < p->nexprs; e++) {
+			json_t *values = json_array();
+			for (size_t v = 0; v < p->exprs[e].nvalues; v++)
+				json_array_append_new(values, json_string(p->exprs[e].values[v]));
+			json_array_append_new(exprs, json_pack("{s:s,s:s,s:o}", "key", p->exprs[e].key,
+							       "op", p->exprs[e].op, "values", values));
+		}
+		json_array_append_new(ps, json_pack("{s:s,s:o,s:o}", "ns", p->ns, "match",
+						    labels_json(p->match, p->nmatch), "exprs", exprs));
+	}
+	return json_pack("{s:o,s:o}", "workloads", ws, "pdbs", ps);
+}
+
+static int read_pdb(pl_k8s *k, const json_t *jp)
+{
+	const char *ns;
+	json_t *match, *exprs;
+	if (json_unpack((json_t *)jp, "{s:s,s:o,s:o}", "ns", &ns, "match", &match, "exprs",
+			&exprs) < 0 ||
+	    !json_is_array(exprs))
+		return -1;
+	PL_GROW(k->pdbs, k->capp, k->npdbs + 1);
+	pdb *p = &k->pdbs[k->npdbs++];
+	memset(p, 0, sizeof(*p));
+	p->ns = pl_xstrdup(ns);
+	if (labels_read(match, &p->match, &p->nmatch) < 0)
+		return -1;
+	size_t n = json_array_size(exprs);
+	if (!n)
+		return 0;
+	p->exprs = pl_xcalloc(n, sizeof(expr));
+	for (size_t i = 0; i < n; i++) {
+		const char *key, *op;
+		json_t *values;
+		if (json_unpack(json_array_get(exprs, i), "{s:s,s:s,s:o}", "key", &key, "op", &op,
+				"values", &values) < 0 ||
+		    !json_is_array(values))
+			return -1;
+		expr *e = &p->exprs[p->nexprs++];
+		e->key = pl_xstrdup(key);
+		e->op = pl_xstrdup(op);
+		size_t nv = json_array_size(values);
+		e->values = nv ? pl_xcalloc(nv, sizeof(char *)) : NULL;
+		for (size_t v = 0; v < nv; v++) {
+			const char *s = json_string_value(json_array_get(values, v));
+			if (!s)
+				return -1;
+			e->values[e->nvalues++] = pl_xstrdup(s);
+		}
+	}
+	return 0;
+}
+
+int pl_k8s_read_json(pl_k8s *k, const json_t *json)
+{
+	json_t *ws, *ps;
+	if (json_unpack((json_t *)json, "{s:o,s:o}", "workloads", &ws, "pdbs", &ps) < 0 ||
+	    !json_is_array(ws) || !json_is_array(ps))
+		return -1;
+	for (size_t i = 0; i < json_array_size(ws); i++) {
+		const char *path, *kind, *name, *ns;
+		json_int_t line, col;
+		double replicas;
+		json_t *labels;
+		if (json_unpack(json_array_get(ws, i), "{s:s,s:s,s:s,s:s,s:I,s:I,s:F,s:o}", "path",
+				&path, "kind", &kind, "name", &name, "ns", &ns, "line", &line, "col",
+				&col, "replicas", &replicas, "labels", &labels) < 0 ||
+		    line < 0 || col < 0 || line > 0xffffffffll || col > 0xffffffffll)
+			return -1;
+		PL_GROW(k->workloads, k->capw, k->nworkloads + 1);
+		workload *w = &k->workloads[k->nworkloads++];
+		memset(w, 0, sizeof(*w));
+		w->path = pl_xstrdup(path);
+		w->kind = pl_xstrdup(kind);
+		w->name = pl_xstrdup(name);
+		w->ns = pl_xstrdup(ns);
+		w->line = (unsigned)line;
+		w->col = (unsigned)col;
+		w->replicas = replicas;
+		if (labels_read(labels, &w->labels, &w->nlabels) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < json_array_size(ps); i++)
+		if (read_pdb(k, json_array_get(ps, i)) < 0)
+			return -1;
+	return 0;
+}
+
+pl_k8s *pl_k8s_view_new(const pl_k8s *const *parts, size_t nparts)
+{
+	pl_k8s *view = pl_k8s_new();
+	for (size_t i = 0; i < nparts; i++) {
+		const pl_k8s *p = parts[i];
+		if (!p)
+			continue;
+		PL_GROW(view->workloads, view->capw, view->nworkloads + p->nworkloads);
+		if (p->nworkloads)
+			memcpy(view->workloads + view->nworkloads, p->workloads,
+			       p->nworkloads * sizeof(workload));
+		view->nworkloads += p->nworkloads;
+		PL_GROW(view->pdbs, view->capp, view->npdbs + p->npdbs);
+		if (p->npdbs)
+			memcpy(view->pdbs + view->npdbs, p->pdbs, p->npdbs * sizeof(pdb));
+		view->npdbs += p->npdbs;
+	}
+	return view;
+}
+
+void pl_k8s_view_delete(pl_k8s *view)
+{
+	if (!view)
+		return;
+	free(view->workloads); /* the entries are the parts' */
+	free(view->pdbs);
+	free(view);
+}

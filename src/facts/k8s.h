@@ -13,6 +13,8 @@
 #ifndef PL_K8S_FACTS_H
 #define PL_K8S_FACTS_H
 
+#include <jansson.h>
+
 #include "config/tree.h"
 #include "facts/facts.h"
 
@@ -23,5 +25,11 @@ void pl_k8s_delete(pl_k8s *k);
 void pl_k8s_take(pl_k8s *to, pl_k8s *from);
 void pl_k8s_collect(pl_k8s *k, const pl_config *cfg, const char *path);
 void pl_k8s_analyse(const pl_k8s *k, pl_facts *out);
+
+/* JSON for the per-file cache and views over several models, as in ci.h. */
+json_t *pl_k8s_to_json(const pl_k8s *k);
+int pl_k8s_read_json(pl_k8s *k, const json_t *json);
+pl_k8s *pl_k8s_view_new(const pl_k8s *const *parts, size_t nparts);
+void pl_k8s_view_delete(pl_k8s *view);
 
 #endif

@@ -15,4 +15,8 @@ void pl_scan_config(const pl_scan_context *ctx, const pl_file *file, const char 
 void pl_scan_config_suppressions(TSParser *parser, const pl_file *file, const char *text,
 				 size_t len, pl_suppressions *out);
 
+/* A file's suppressions: its comments, and its documents' annotations (scan.c). */
+void pl_scan_collect_suppressions(TSParser *parser, const pl_file *file, const char *text,
+				  size_t len, pl_suppressions *out);
+
 #endif

@@ -46,7 +46,9 @@ def run_case(binary, case_dir, update):
     env = dict(os.environ)
     env.update({"NO_COLOR": "1", "PRODLINT_RULES_DIR": os.path.join(ROOT, "rules"),
                 "HOME": case_dir, "XDG_CONFIG_HOME": os.path.join(case_dir, ".no-config"),
-                "GIT_CONFIG_NOSYSTEM": "1"})
+                "GIT_CONFIG_NOSYSTEM": "1",
+                # Goldens show one scan's own work: no per-file cache (src/cache/).
+                "PRODLINT_NO_CACHE": "1"})
     env.pop("PRODLINT_TODAY", None)  # hermetic: only a case's env file sets it
     env_file = os.path.join(case_dir, "env")
     if os.path.exists(env_file):
