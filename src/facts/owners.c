@@ -20,6 +20,9 @@ static const char *const ai_config_globs[] = {
 	"**/llm*.y*ml", "llm*.y*ml", "**/llm*.json", "llm*.json", "**/llm*.toml", "llm*.toml",
 	"**/model_config.*", "model_config.*", "**/models.y*ml", "models.y*ml",
 	"**/agents/**/tools/**", "**/agent/tools/**",
+	/* Prompt modules: code whose job is to hold prompts. */
+	"**/prompts.py", "prompts.py", "**/*_prompts.py", "*_prompts.py",
+	"**/prompts.ts", "prompts.ts", "**/prompts.js", "prompts.js", "**/prompts.go", "prompts.go",
 	NULL,
 };
 
@@ -69,7 +72,7 @@ static void add_pattern(owner_rule **rules, size_t *n, size_t *cap, const char *
 void pl_owners_analyse(const char *root, const char *const *paths, size_t npaths, pl_facts *out)
 {
 	static const char *const locations[] = { ".github/CODEOWNERS", "CODEOWNERS",
-						 "docs/CODEOWNERS", NULL };
+						 "docs/CODEOWNERS", ".gitlab/CODEOWNERS", NULL };
 	char *text = NULL;
 	size_t len = 0;
 	const char *where = NULL;
@@ -86,11 +89,26 @@ void pl_owners_analyse(const char *root, const char *const *paths, size_t npaths
 	if (text) {
 		pl_facts_add(out, "has-codeowners", where, 1, 1, "CODEOWNERS");
 		char *save = NULL;
+		bool section_owned = false; /* GitLab: `[Section] @owners` gives defaults */
 		for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			while (*line == ' ' || *line == '\t')
 				line++;
 			if (*line == '#' || *line == '\0' || *line == '\r')
 				continue;
+			if (*line == '[' || (*line == '^' && line[1] == '[')) {
+				char *close = strchr(line, ']');
+				section_owned = false;
+				if (close) {
+					char *rest = close + 1;
+					if (*rest == '[') /* [Section][2]: required approvals */
+						rest = strchr(rest, ']') ? strchr(rest, ']') + 1 : rest;
+					char *comment = strchr(rest, '#');
+					if (comment)
+						*comment = '\0';
+					section_owned = strchr(rest, '@') != NULL;
+				}
+				continue;
+			}
 			char *pat = line;
 			while (*line && *line != ' ' && *line != '\t' && *line != '\r')
 				line++;
@@ -101,7 +119,7 @@ void pl_owners_analyse(const char *root, const char *const *paths, size_t npaths
 					if (*line != ' ' && *line != '\t' && *line != '\r')
 						owners = true;
 			}
-			add_pattern(&rules, &nrules, &cap, pat, owners);
+			add_pattern(&rules, &nrules, &cap, pat, owners || section_owned);
 		}
 	}
 	for (size_t i = 0; i < npaths; i++) {

@@ -5,9 +5,10 @@
  * change model behaviour as much as code does; an incident on them needs an
  * owner to page and a reviewer who understands them. pl_owners_analyse
  * finds such files by path and checks them against CODEOWNERS (the first of
- * .github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS, with GitHub's semantics:
- * gitignore-style patterns, the last matching line wins, a line without
- * owners un-owns). It emits
+ * .github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS, .gitlab/CODEOWNERS, with
+ * GitHub's semantics: gitignore-style patterns, the last matching line wins,
+ * a line without owners un-owns; GitLab `[Section] @owners` headers give the
+ * lines below them default owners). It emits
  *   ai-config-file        a prompt / model-config / tool-definition file
  *   unowned-ai-config     one that no CODEOWNERS line assigns an owner to
  *   has-codeowners        the CODEOWNERS file itself

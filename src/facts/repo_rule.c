@@ -48,8 +48,8 @@ bool pl_repo_matcher_fires(const pl_repo_matcher *m, const pl_facts *facts,
 	return *evidence != NULL;
 }
 
-/* {{fact}}: first evidence as path:line (+ "and N more"); {{fact.detail}};
- * {{fact.count}}; "nowhere" for a fact with no evidence. */
+/* {{fact}}: first evidence as path:line (+ "and N more"); {{fact.path}};
+ * {{fact.detail}}; {{fact.count}}; "nowhere" for a fact with no evidence. */
 static void resolve_fact(pl_strbuf *out, const char *expr, size_t len, void *ctxp)
 {
 	const pl_facts *facts = ctxp;
@@ -68,6 +68,8 @@ static void resolve_fact(pl_strbuf *out, const char *expr, size_t len, void *ctx
 		pl_strbuf_adds(out, "nowhere");
 	} else if (field && strcmp(field, "detail") == 0) {
 		pl_strbuf_adds(out, f->detail);
+	} else if (field && strcmp(field, "path") == 0) {
+		pl_strbuf_adds(out, f->path);
 	} else {
 		pl_strbuf_addf(out, "%s:%u", f->path, f->line);
 		if (count > 1)

@@ -8,8 +8,9 @@
  * as actionable as a line finding.
  *
  * Messages name what was found and where: `{{fact}}` is the first evidence
- * as path:line (with "and N more" when there are several), `{{fact.detail}}`
- * its description, `{{fact.count}}` how many there are.
+ * as path:line (with "and N more" when there are several), `{{fact.path}}`
+ * just its file, `{{fact.detail}}` its description, `{{fact.count}}` how many
+ * there are.
  */
 #ifndef PL_REPO_RULE_H
 #define PL_REPO_RULE_H
