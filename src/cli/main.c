@@ -7,7 +7,7 @@
 
 static const char usage[] =
 	"usage: prodlint [scan] [OPTIONS] [PATH ...]   scan a repository (default: .)\n"
-	"       prodlint rules list [--format text|json]\n"
+	"       prodlint rules list [--format text|json|markdown]\n"
 	"       prodlint rules show ID\n"
 	"       prodlint rules test [FIXTURES_DIR ...]\n"
 	"       prodlint inspect FILE                  the syntax or config tree rules see\n"
@@ -33,6 +33,7 @@ static const char usage[] =
 	"      --stats             print file and timing statistics to stderr\n"
 	"      --no-inline-suppressions\n"
 	"                          ignore prodlint-ignore comments and annotations (audits)\n"
+	"      --no-prefilter      parse every file, even those no rule's literals occur in\n"
 	"\n"
 	"Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, rule or config error,\n"
 	"3 incomplete scan (a file could not be scanned).\n";
