@@ -4,10 +4,10 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-# Debian packages the build and the tests need.
+# Debian packages the build and the tests need (pre-commit: the hook's end-to-end test).
 PACKAGES="build-essential cmake pkg-config git nodejs npm
 libcyaml-dev libyaml-dev libpcre2-dev libjansson-dev libgit2-dev libxxhash-dev
-libcmocka-dev python3 python3-jsonschema"
+libcmocka-dev python3 python3-jsonschema pre-commit"
 
 missing=""
 for p in $PACKAGES; do

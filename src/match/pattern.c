@@ -361,7 +361,6 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
 	if (!p->shared)
 		return false; /* never prepared (pl_pattern_defer): it cannot match */
 	TSQueryCursor *cursor = ts_query_cursor_new();
-	if (getenv("PL_ML")) ts_query_cursor_set_match_limit(cursor, (uint32_t)atoi(getenv("PL_ML")));
 	TSNode root = ts_tree_root_node(s->src->tree);
 	if (scope == SCOPE_WITHIN) {
 		ts_query_cursor_exec(cursor, p->query, target);
@@ -414,7 +413,6 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
 			break;
 	}
 	outer->len = base;
-	if (ts_query_cursor_did_exceed_match_limit(cursor)) fprintf(stderr, "EXCEEDED %zu %.60s | %.80s\n", s->src->len, s->src->text, p->shared->text);
 	ts_query_cursor_delete(cursor);
 	return found;
 }

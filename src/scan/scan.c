@@ -1,18 +1,12 @@
 #include "scan/scan.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "scan/scan_private.h"
 #include "config/kind.h"
 #include "facts/owners.h"
-#include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/text.h"
 #include "util/utf8.h"

@@ -668,10 +668,10 @@ static void finish_suppressions(const pl_suppress_config *cfg, bool inline_suppr
 	for (size_t i = 0; i < files->len; i++) {
 		file_slot *slot = jobs[i].slot;
 		const pl_file *file = &files->items[i];
-		bool here_any = false;
-		for (size_t k = 0; k < repo->len && !here_any; k++)
-			here_any = strcmp(repo->items[k].path, file->path) == 0;
 		if (!jobs[i].report) {
+			bool here_any = false;
+			for (size_t k = 0; k < repo->len && !here_any; k++)
+				here_any = strcmp(repo->items[k].path, file->path) == 0;
 			char *text;
 			size_t len;
 			if (!inline_suppressions || !here_any || !slot->scanned ||

@@ -166,6 +166,17 @@ def checks(tmp, prodlint, source):
     p = lint("--staged", "--changed-since", "main", check=2)
 
     # --- the cache -----------------------------------------------------------------
+    # Suppressions are judged after the cache, from the file: a used one, an
+    # unused one and an expired one come out the same cached or not, all rules.
+    write("svc/d.py", "# prodlint-ignore budget -- capped by the gateway\n" + BAD.replace(
+        "def ask_more(q):", "# prodlint-ignore reliability -- nothing here until 2020-01-01\n"
+        "def ask_more(q):") + "\nx = 1  # prodlint-ignore staleness -- unused\n")
+    everything = [run(prodlint, "-f", "json", *a, ".").stdout for a in ((), (), ("--no-cache",))]
+    expect(everything[0] == everything[1] == everything[2] or
+           len({json.dumps(json.loads(e)["findings"]) for e in everything}) == 1,
+           "all rules: the cache changed the findings")
+    metas = {f["rule"] for f in json.loads(everything[1])["findings"]}
+    expect({"meta/unused-suppression"} <= metas, f"meta findings expected, got {metas}")
     cold = lint("--stats", "-f", "json", ".")
     warm = lint("--stats", "-f", "json", ".")
     expect("cache: " in warm.stderr and " 0 misses" in warm.stderr,

@@ -466,6 +466,31 @@ static void test_scan_base(void **state)
 	pl_ruleset_release(&rules);
 }
 
+/* A file that is not a target still suppresses the repository-level finding
+ * reported in it, when a target brings that finding. */
+static void test_scan_context_suppression(void **state)
+{
+	fixture *fx = *state;
+	test_rm_rf(fx->repo);
+	test_mkdirs(fx->dir, "repo");
+	test_write_text(fx->repo, "a.py",
+			"# prodlint-ignore eval-gate/asks-without-evals -- evals run elsewhere\n"
+			"ask(1)\n");
+	test_write_text(fx->repo, "c.py", "ask(2)\n");
+	pl_ruleset rules = PL_RULESET_INIT;
+	load(fx, &rules);
+	pl_scan_options opt = PL_SCAN_OPTIONS_INIT;
+	const char *const named[] = { "c.py" };
+	char *got = scan_text(fx, &rules, &opt, named, 1);
+	assert_string_equal(got, "c.py:1 budget/ask\n");
+	free(got);
+	opt.no_inline_suppressions = true;
+	got = scan_text(fx, &rules, &opt, named, 1);
+	assert_string_equal(got, "a.py:2 eval-gate/asks-without-evals\nc.py:1 budget/ask\n");
+	free(got);
+	pl_ruleset_release(&rules);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_staged),
 		cmocka_unit_test(test_scan_changed_lines),
 		cmocka_unit_test(test_scan_base),
+		cmocka_unit_test(test_scan_context_suppression),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
