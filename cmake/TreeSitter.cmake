@@ -26,6 +26,46 @@ set(PRODLINT_GRAMMAR_DIRS
   tree-sitter-json
   @tree-sitter-grammars/tree-sitter-toml)
 
+# Upstream fixes not in the pinned releases yet, applied to a copy of the
+# scanner in the build tree (node_modules stays as npm installed it). Each
+# names the exact text it replaces: a grammar update that changes it stops
+# the build here, to drop or redo the fix. Both scanners check for one free
+# byte of tree-sitter's 1024-byte serialization buffer, then write two or
+# four: deep indentation in a scanned file overran it (a crash, or an abort
+# in debug builds of the runtime).
+#   python: ~510 indentation levels (tree-sitter/tree-sitter-python#350)
+#   yaml:   ~250 block levels (tree-sitter-grammars/tree-sitter-yaml#47, #48)
+# (Plain variables, not lists: the texts hold semicolons.)
+set(_patch_from_tree-sitter-python
+  "iter < scanner->indents.size && size < TREE_SITTER_SERIALIZATION_BUFFER_SIZE")
+set(_patch_to_tree-sitter-python
+  "iter < scanner->indents.size && size + 2 <= TREE_SITTER_SERIALIZATION_BUFFER_SIZE")
+set(_patch_from_@tree-sitter-grammars/tree-sitter-yaml
+  "typ_itr != typ_end && size < TREE_SITTER_SERIALIZATION_BUFFER_SIZE")
+set(_patch_to_@tree-sitter-grammars/tree-sitter-yaml
+  "typ_itr != typ_end && size + 2 * sizeof(int16_t) <= TREE_SITTER_SERIALIZATION_BUFFER_SIZE")
+
+# The scanner to compile for a grammar directory: the original, or a patched copy.
+function(prodlint_scanner dir out_var)
+  set(scanner "${PRODLINT_NODE_MODULES}/${dir}/src/scanner.c")
+  if(NOT DEFINED _patch_from_${dir})
+    set(${out_var} "${scanner}" PARENT_SCOPE)
+    return()
+  endif()
+  file(READ "${scanner}" text)
+  string(FIND "${text}" "${_patch_from_${dir}}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "${scanner} changed: the fix in cmake/TreeSitter.cmake no longer applies "
+                        "(is it fixed upstream? then drop it)")
+  endif()
+  string(REPLACE "${_patch_from_${dir}}" "${_patch_to_${dir}}" text "${text}")
+  set(copy "${CMAKE_BINARY_DIR}/patched-grammars/${dir}/scanner.c")
+  file(WRITE "${copy}.new" "${text}")
+  configure_file("${copy}.new" "${copy}" COPYONLY) # touched only when it changes
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${scanner}")
+  set(${out_var} "${copy}" PARENT_SCOPE)
+endfunction()
+
 set(_grammar_sources "")
 foreach(dir ${PRODLINT_GRAMMAR_DIRS})
   set(src "${PRODLINT_NODE_MODULES}/${dir}/src")
@@ -34,7 +74,8 @@ foreach(dir ${PRODLINT_GRAMMAR_DIRS})
   endif()
   list(APPEND _grammar_sources "${src}/parser.c")
   if(EXISTS "${src}/scanner.c")
-    list(APPEND _grammar_sources "${src}/scanner.c")
+    prodlint_scanner(${dir} scanner)
+    list(APPEND _grammar_sources "${scanner}")
   endif()
 endforeach()
 
@@ -45,7 +86,8 @@ foreach(dir ${PRODLINT_GRAMMAR_DIRS})
   set(src "${PRODLINT_NODE_MODULES}/${dir}/src")
   set(files "${src}/parser.c")
   if(EXISTS "${src}/scanner.c")
-    list(APPEND files "${src}/scanner.c")
+    prodlint_scanner(${dir} scanner)
+    list(APPEND files "${scanner}")
   endif()
   set_source_files_properties(${files} PROPERTIES INCLUDE_DIRECTORIES "${src}")
 endforeach()

@@ -468,10 +468,61 @@ static pl_node *convert(reader *r, TSNode n, unsigned depth)
 }
 
 
+/*
+ * What tree-sitter-yaml cannot read faithfully: its scanner counts rows in
+ * 16 bits (past 32767 lines the whole file turns into an error node,
+ * tree-sitter-grammars/tree-sitter-yaml#49), and keeps one indentation
+ * stack entry per open block, of which tree-sitter's serialization buffer
+ * holds about 250 (the rest are dropped: a wrong tree). Every nested block
+ * starts at a deeper column (a sequence may share its parent's), so block
+ * content starting before column YAML_MAX_BLOCK_COLUMN is safe. The column
+ * of a line is past its indentation and any "- ", "? " and ": " indicators
+ * opening nested blocks on it; lines of block scalars are counted too, so
+ * this errs on the side of refusing.
+ */
+#define YAML_MAX_LINES 32767
+#define YAML_MAX_BLOCK_COLUMN 120
+
+static bool beyond_parser(const char *text, size_t len, pl_config_error *err)
+{
+	unsigned line = 1;
+	for (size_t i = 0; i < len; line++) {
+		size_t start = i;
+		while (i < len && text[i] == ' ')
+			i++;
+		while (i + 1 < len && (text[i] == '-' || text[i] == '?' || text[i] == ':') &&
+		       (text[i + 1] == ' ' || text[i + 1] == '\t')) {
+			i += 2;
+			while (i < len && (text[i] == ' ' || text[i] == '\t'))
+				i++;
+		}
+		if (i - start > YAML_MAX_BLOCK_COLUMN && i < len && text[i] != '\n' && text[i] != '\r' &&
+		    text[i] != '#') {
+			err->line = line;
+			err->col = (unsigned)(i - start) + 1;
+			snprintf(err->message, sizeof(err->message),
+				 "nesting is deeper than prodlint reads (block content past column %d)",
+				 YAML_MAX_BLOCK_COLUMN);
+			return true;
+		}
+		const char *nl = memchr(text + i, '\n', len - i);
+		i = nl ? (size_t)(nl - text) + 1 : len;
+		if (line > YAML_MAX_LINES && i < len) {
+			err->line = line + 1;
+			snprintf(err->message, sizeof(err->message),
+				 "longer than %d lines, more than the YAML parser reads", YAML_MAX_LINES);
+			return true;
+		}
+	}
+	return false;
+}
+
 pl_config_status pl_config_read_yaml(pl_config *cfg, TSParser *parser, const char *text,
 				     size_t len, pl_config_error *err)
 {
 	memset(err, 0, sizeof(*err));
+	if (beyond_parser(text, len, err))
+		return PL_CONFIG_LIMIT;
 	if (!ts_parser_set_language(parser, tree_sitter_yaml())) {
 		snprintf(err->message, sizeof(err->message), "cannot load the YAML grammar");
 		return PL_CONFIG_INVALID;

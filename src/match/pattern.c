@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "match/predicate.h"
 #include "util/xalloc.h"
@@ -327,6 +328,7 @@ typedef struct search {
 	pl_match_fn fn;    /* top level only */
 	void *ctx;
 	size_t reported;
+	pl_match_budget *budget; /* NULL: unbounded, limits unrecorded */
 } search;
 
 static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kind scope,
@@ -350,6 +352,22 @@ static bool relation_holds(const relation *r, const search *s, bindings *b)
 	return found == positive;
 }
 
+double pl_match_clock_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* tree-sitter calls this every hundred steps of a cursor; true halts it. */
+static bool past_deadline(TSQueryCursorState *state)
+{
+	pl_match_budget *budget = state->payload;
+	if (!budget->over_time && pl_match_clock_ms() > budget->deadline_ms)
+		budget->over_time = true;
+	return budget->over_time;
+}
+
 /*
  * Run p in a scope. Each match that passes predicates, metavariable equality
  * with `outer` and p's relations is reported to fn (if any); with
@@ -360,12 +378,18 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
 {
 	if (!p->shared)
 		return false; /* never prepared (pl_pattern_defer): it cannot match */
+	pl_match_budget *budget = s->budget;
+	if (budget && budget->over_time)
+		return false;
 	TSQueryCursor *cursor = ts_query_cursor_new();
+	ts_query_cursor_set_match_limit(cursor, PL_MATCH_LIMIT);
+	TSQueryCursorOptions options = { budget, past_deadline };
+	const TSQueryCursorOptions *opts = budget && budget->deadline_ms > 0 ? &options : NULL;
 	TSNode root = ts_tree_root_node(s->src->tree);
 	if (scope == SCOPE_WITHIN) {
-		ts_query_cursor_exec(cursor, p->query, target);
+		ts_query_cursor_exec_with_options(cursor, p->query, target, opts);
 	} else {
-		ts_query_cursor_exec(cursor, p->query, root);
+		ts_query_cursor_exec_with_options(cursor, p->query, root, opts);
 		if (scope == SCOPE_ENCLOSING) /* only matches that touch the target can enclose it */
 			ts_query_cursor_set_byte_range(cursor, ts_node_start_byte(target),
 						       ts_node_end_byte(target));
@@ -413,6 +437,8 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
 			break;
 	}
 	outer->len = base;
+	if (budget && ts_query_cursor_did_exceed_match_limit(cursor))
+		budget->over_matches = true;
 	ts_query_cursor_delete(cursor);
 	return found;
 }
@@ -426,7 +452,13 @@ bool pl_pattern_may_match(const pl_pattern *p, const char *text, size_t len)
 
 size_t pl_pattern_run(const pl_pattern *p, const pl_source *src, pl_match_fn fn, void *ctx)
 {
-	search s = { src, fn, ctx, 0 };
+	return pl_pattern_run_bounded(p, src, NULL, fn, ctx);
+}
+
+size_t pl_pattern_run_bounded(const pl_pattern *p, const pl_source *src, pl_match_budget *budget,
+			      pl_match_fn fn, void *ctx)
+{
+	search s = { src, fn, ctx, 0, budget };
 	bindings b = { NULL, 0, 0 };
 	size_t count = 0;
 	run(p, &s, &b, SCOPE_FILE, ts_tree_root_node(src->tree), false, fn, ctx, &count);

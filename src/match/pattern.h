@@ -102,6 +102,28 @@ int pl_pattern_add_relation(pl_pattern *p, pl_relation relation, const char *cap
 /* True if the query defines a capture with this name. */
 bool pl_pattern_has_capture(const pl_pattern *p, const char *name);
 
+/*
+ * Bounds on matching one file. tree-sitter's query cursor keeps one partial
+ * match per node that starts a pattern until it can finish or fail, so
+ * deeply nested or long repetitive code piles them up, and its work grows
+ * with the square of the pile. Every cursor holds at most PL_MATCH_LIMIT
+ * partial matches with captures (beyond that tree-sitter drops the oldest,
+ * so matches may be missed; it also keeps its capture-list ids, 16-bit,
+ * from wrapping), and all runs over one file share a deadline. Either
+ * limit is recorded in the budget, for the caller to report the file as
+ * only partly checked.
+ */
+#define PL_MATCH_LIMIT 16384u
+
+typedef struct pl_match_budget {
+	double deadline_ms;      /* on pl_match_clock_ms(); 0 = none */
+	bool over_matches;       /* set: a cursor dropped partial matches */
+	bool over_time;          /* set: the deadline passed; runs stop early */
+} pl_match_budget;
+
+/* Monotonic milliseconds, for deadlines. */
+double pl_match_clock_ms(void);
+
 /* The text and syntax tree of one file. */
 typedef struct pl_source {
 	const char *text;
@@ -125,6 +147,11 @@ bool pl_pattern_may_match(const pl_pattern *p, const char *text, size_t len);
 
 /* Run over the whole file. Returns the number of matches reported. */
 size_t pl_pattern_run(const pl_pattern *p, const pl_source *src, pl_match_fn fn, void *ctx);
+
+/* The same within a budget: stops at its deadline (at once, reporting
+ * nothing, if it has passed) and records which limit was hit. */
+size_t pl_pattern_run_bounded(const pl_pattern *p, const pl_source *src, pl_match_budget *budget,
+			      pl_match_fn fn, void *ctx);
 
 /* Helpers over a match. */
 const pl_capture *pl_capture_find(const pl_capture *caps, size_t n, const char *name);

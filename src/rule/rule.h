@@ -123,6 +123,11 @@ typedef struct pl_ruleset {
  */
 int pl_ruleset_load_path(pl_ruleset *rs, const char *path, pl_diags *diags);
 
+/* The same for one rule file already in memory (`len` bytes, no NUL needed);
+ * `path` only names it in errors. The fuzz targets use it. */
+int pl_ruleset_load_buffer(pl_ruleset *rs, const char *path, const char *data, size_t len,
+			   pl_diags *diags);
+
 /*
  * Compile the deferred queries of every rule for the languages whose bit
  * (1 << index in pl_languages()) is set in `langs`, in parallel, one

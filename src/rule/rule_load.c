@@ -793,23 +793,14 @@ static bool single_present(const raw_rule *r)
 	       r->rationale || r->remediation || r->match || r->config || r->repo;
 }
 
-static int load_file(pl_ruleset *rs, const char *path, pl_diags *diags)
+/* Load one rule file's bytes; `path` names it in errors. `data` needs no NUL. */
+static int load_data(pl_ruleset *rs, const char *path, const char *data, size_t len,
+		     pl_diags *diags)
 {
 	if (!rs->cache)
 		rs->cache = pl_query_cache_new();
 	loader ld = { .cache = rs->cache, .defer = rs->defer_queries };
 	pl_yaml_doc_init(&ld.doc, path, diags);
-	char *data = NULL;
-	size_t len = 0;
-	pl_read_status st = pl_read_file(path, RULE_FILE_MAX_SIZE, &data, &len);
-	if (st != PL_READ_OK) {
-		if (st == PL_READ_TOO_LARGE)
-			pl_diags_add(diags, path, 0, 0, "rule file is larger than %u bytes", RULE_FILE_MAX_SIZE);
-		else
-			pl_diags_add(diags, path, 0, 0, "cannot read rule file: %s", strerror(errno));
-		pl_yaml_doc_release(&ld.doc);
-		return -1;
-	}
 	int added = 0;
 	raw_file *raw = NULL;
 	if (pl_yaml_index_build(&ld.doc.index, data, len) < 0) {
@@ -890,10 +881,36 @@ static int load_file(pl_ruleset *rs, const char *path, pl_diags *diags)
 
 cleanup:
 	pl_yaml_doc_free(&pl_rule_file_schema, raw);
-	free(data);
 	size_t errors = ld.doc.errors;
 	pl_yaml_doc_release(&ld.doc);
 	return errors ? -1 : added;
+}
+
+static int load_file(pl_ruleset *rs, const char *path, pl_diags *diags)
+{
+	char *data = NULL;
+	size_t len = 0;
+	pl_read_status st = pl_read_file(path, RULE_FILE_MAX_SIZE, &data, &len);
+	if (st != PL_READ_OK) {
+		if (st == PL_READ_TOO_LARGE)
+			pl_diags_add(diags, path, 0, 0, "rule file is larger than %u bytes", RULE_FILE_MAX_SIZE);
+		else
+			pl_diags_add(diags, path, 0, 0, "cannot read rule file: %s", strerror(errno));
+		return -1;
+	}
+	int rc = load_data(rs, path, data, len, diags);
+	free(data);
+	return rc;
+}
+
+int pl_ruleset_load_buffer(pl_ruleset *rs, const char *path, const char *data, size_t len,
+			   pl_diags *diags)
+{
+	if (len > RULE_FILE_MAX_SIZE) {
+		pl_diags_add(diags, path, 0, 0, "rule file is larger than %u bytes", RULE_FILE_MAX_SIZE);
+		return -1;
+	}
+	return load_data(rs, path, data, len, diags);
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -125,6 +125,60 @@ static void on_match(void *ctxp, const pl_capture *caps, size_t n)
 	pl_findings_push(ctx->out, &f);
 }
 
+static const char *read_text(void *payload, uint32_t byte, TSPoint point, uint32_t *bytes_read)
+{
+	const pl_source *src = payload;
+	(void)point;
+	if (byte >= src->len) {
+		*bytes_read = 0;
+		return "";
+	}
+	*bytes_read = (uint32_t)(src->len - byte);
+	return src->text + byte;
+}
+
+static bool parse_past_deadline(TSParseState *state)
+{
+	pl_match_budget *budget = state->payload;
+	if (pl_match_clock_ms() > budget->deadline_ms)
+		budget->over_time = true;
+	return budget->over_time;
+}
+
+/* Parse, giving up (NULL, budget->over_time) at the budget's deadline. */
+static TSTree *parse_bounded(TSParser *parser, const char *text, size_t len,
+			     pl_match_budget *budget)
+{
+	pl_source src = { text, len, NULL };
+	TSInput input = { &src, read_text, TSInputEncodingUTF8, NULL };
+	TSParseOptions options = { budget, parse_past_deadline };
+	TSTree *tree = ts_parser_parse_with_options(parser, NULL, input, options);
+	if (!tree)
+		ts_parser_reset(parser); /* a cancelled parse would resume next time */
+	return tree;
+}
+
+/* The depth of the tree (the root is 1), counted up to just past `limit`. */
+static unsigned tree_depth(const TSTree *tree, unsigned limit)
+{
+	TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+	unsigned depth = 1, deepest = 1;
+	for (;;) {
+		if (depth <= limit && ts_tree_cursor_goto_first_child(&cursor)) {
+			if (++depth > deepest)
+				deepest = depth;
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+			if (!ts_tree_cursor_goto_parent(&cursor)) {
+				ts_tree_cursor_delete(&cursor);
+				return deepest;
+			}
+			depth--;
+		}
+	}
+}
+
 static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_language *lang,
 			const char *path, const char *text, size_t len, pl_findings *out,
 			pl_facts *facts, pl_diags *errors, bool prefilter)
@@ -155,26 +209,53 @@ static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_lang
 		free(live);
 		return -1;
 	}
-	TSTree *tree = ts_parser_parse_string(parser, NULL, text, (uint32_t)len);
+	/* One deadline for parsing and matching the file (pattern.h). */
+	pl_match_budget budget = { pl_match_clock_ms() + PL_SCAN_FILE_TIMEOUT_MS, false, false };
+	TSTree *tree = parse_bounded(parser, text, len, &budget);
 	if (!tree) {
-		pl_diags_add(errors, path, 0, 0, "the %s parser gave up on this file", lang->name);
+		if (budget.over_time)
+			pl_diags_add(errors, path, 0, 0, "not checked: the %s parser took longer than %d s",
+				     lang->name, PL_SCAN_FILE_TIMEOUT_MS / 1000);
+		else
+			pl_diags_add(errors, path, 0, 0, "the %s parser gave up on this file", lang->name);
+		free(live);
+		return -1;
+	}
+	unsigned depth = tree_depth(tree, PL_SCAN_MAX_TREE_DEPTH);
+	if (depth > PL_SCAN_MAX_TREE_DEPTH) {
+		pl_diags_add(errors, path, 0, 0,
+			     "not checked: code nested deeper than %d syntax levels (generated?)",
+			     PL_SCAN_MAX_TREE_DEPTH);
+		ts_tree_delete(tree);
 		free(live);
 		return -1;
 	}
 	pl_source src = { text, len, tree };
 	at = 0;
-	for (size_t r = 0; r < rules->len; r++) {
+	bool reported_matches = false;
+	for (size_t r = 0; r < rules->len && !budget.over_time; r++) {
 		const pl_rule *rule = rules->rules[r];
-		for (size_t m = 0; m < rule->matchers_len; m++, at++) {
+		for (size_t m = 0; m < rule->matchers_len && !budget.over_time; m++, at++) {
 			if (!live[at])
 				continue;
 			file_ctx ctx = { rule, &rule->matchers[m], path, text, len, out, facts };
-			pl_pattern_run(rule->matchers[m].pattern, &src, on_match, &ctx);
+			pl_pattern_run_bounded(rule->matchers[m].pattern, &src, &budget, on_match, &ctx);
+			if (budget.over_time)
+				pl_diags_add(errors, path, 0, 0,
+					     "only partly checked: matching took longer than %d s "
+					     "(stopped in rule %s)", PL_SCAN_FILE_TIMEOUT_MS / 1000, rule->id);
+			else if (budget.over_matches && !reported_matches) {
+				pl_diags_add(errors, path, 0, 0,
+					     "only partly checked: rule %s had more than %u partial "
+					     "matches at once (deeply nested or repetitive code)",
+					     rule->id, PL_MATCH_LIMIT);
+				reported_matches = true;
+			}
 		}
 	}
 	ts_tree_delete(tree);
 	free(live);
-	return 0;
+	return budget.over_time || budget.over_matches ? -1 : 0;
 }
 
 int pl_scan_buffer(const pl_ruleset *rules, TSParser *parser, const pl_language *lang,

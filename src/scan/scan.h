@@ -100,6 +100,15 @@ typedef struct pl_scan_base {
 	void *ctx;
 } pl_scan_base;
 
+/*
+ * Bounds on one code file (pattern.h says why): a syntax tree deeper than
+ * PL_SCAN_MAX_TREE_DEPTH is not matched at all, and parsing plus matching
+ * stop at PL_SCAN_FILE_TIMEOUT_MS. Either, or a query over PL_MATCH_LIMIT,
+ * makes the file an error: the scan is incomplete, never silently clean.
+ */
+#define PL_SCAN_MAX_TREE_DEPTH 512
+#define PL_SCAN_FILE_TIMEOUT_MS 30000
+
 typedef struct pl_scan_options {
 	unsigned jobs;           /* worker threads; 0 = number of CPUs */
 	pl_walk_options walk;

@@ -15,6 +15,7 @@
 #include "config/kind.h"
 #include "scan/scan_private.h"
 #include "util/fs.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* --- workers ------------------------------------------------------------------ */
@@ -47,7 +48,7 @@ typedef struct shared {
 	const pl_suppress_config *suppress; /* NULL with --no-inline-suppressions */
 	bool no_prefilter;
 	const pl_scan_cache *cache;         /* NULL: none */
-	size_t max_file_size;               /* for given content; the walk checked the files */
+	size_t max_file_size;               /* given content, and files that grew since the walk */
 	/* With a cache, a lookup pass first (misses left pending), then the
 	 * queries are compiled for the misses' languages only, and a scanning
 	 * pass takes the misses: a warm run compiles nothing. */
@@ -92,16 +93,30 @@ static void run_job(shared *sh, const pl_scan_context *ctx, const scan_job *job)
 		return;
 	}
 	if (!text) {
-		/* Size was checked by the walker; a file that grew since is still bounded. */
-		pl_read_status st = pl_read_file(file->fs_path, (size_t)1 << 30, &data, &len);
+		/* Size was checked by the walker; a file that grew past the limit
+		 * since is left out as the walker would have. */
+		pl_read_status st = pl_read_file(file->fs_path, sh->max_file_size, &data, &len);
+		if (st == PL_READ_TOO_LARGE) {
+			slot->too_large = true;
+			return;
+		}
 		if (st != PL_READ_OK) {
 			pl_diags_add(&slot->out.errors, file->path, 0, 0, "cannot read: %s",
-				     st == PL_READ_TOO_LARGE ? "file too large" : strerror(errno));
+				     errno == EINVAL ? "no longer a regular file" : strerror(errno));
 			return;
 		}
 		text = data;
 	}
 	slot->bytes = len;
+	/* UTF-16 with a byte order mark (Windows editors, PowerShell's `>`): read
+	 * as UTF-8 rather than skipped for its NUL bytes. */
+	char *utf8;
+	size_t utf8_len;
+	if (pl_utf16_to_utf8(text, len, &utf8, &utf8_len)) {
+		free(data);
+		text = data = utf8;
+		len = utf8_len;
+	}
 	if (looks_binary(text, len)) {
 		slot->binary = true;
 		free(data);

@@ -87,3 +87,32 @@ void pl_utf8_encode(pl_strbuf *sb, unsigned long cp)
 		pl_strbuf_add(sb, b, 4);
 	}
 }
+
+bool pl_utf16_to_utf8(const char *s, size_t len, char **out, size_t *out_len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (len < 2 || !((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+		return false;
+	bool le = u[0] == 0xFF;
+	pl_strbuf sb = PL_STRBUF_INIT;
+	size_t i = 2;
+	while (i + 1 < len) {
+		unsigned long cp = le ? (unsigned long)u[i] | (unsigned long)u[i + 1] << 8
+				      : (unsigned long)u[i] << 8 | (unsigned long)u[i + 1];
+		i += 2;
+		if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < len) {
+			unsigned long lo = le ? (unsigned long)u[i] | (unsigned long)u[i + 1] << 8
+					      : (unsigned long)u[i] << 8 | (unsigned long)u[i + 1];
+			if (lo >= 0xDC00 && lo <= 0xDFFF) {
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				i += 2;
+			}
+		}
+		pl_utf8_encode(&sb, cp); /* a lone surrogate becomes U+FFFD */
+	}
+	if (i < len)
+		pl_utf8_encode(&sb, 0xFFFD);
+	*out_len = sb.len;
+	*out = pl_strbuf_detach(&sb);
+	return true;
+}

@@ -20,4 +20,13 @@ void pl_utf8_encode(struct pl_strbuf *sb, unsigned long cp);
 /* A copy of s (NUL-terminated) with every invalid byte replaced by U+FFFD; caller frees. */
 char *pl_utf8_sanitize(const char *s);
 
+/*
+ * Text that starts with a UTF-16 byte order mark (FF FE little-endian, FE FF
+ * big-endian) as UTF-8 without the mark: a fresh NUL-terminated buffer in
+ * *out (caller frees) and its length in *out_len; unpaired surrogates and a
+ * trailing odd byte become U+FFFD. Line numbers are kept; columns count the
+ * UTF-8 bytes. Returns false, touching nothing, when there is no such mark.
+ */
+bool pl_utf16_to_utf8(const char *s, size_t len, char **out, size_t *out_len);
+
 #endif

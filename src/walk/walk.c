@@ -160,6 +160,20 @@ static char *display_path(const char *root_real, const char *path)
 	return pl_xstrdup(path);
 }
 
+/* True if `path` is a symlink whose target is not inside the root. */
+static bool link_leaves_root(const char *root_real, const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode))
+		return false;
+	char *real = realpath(path, NULL);
+	size_t rl = root_real ? strlen(root_real) : 0;
+	bool inside = real && root_real && strncmp(real, root_real, rl) == 0 &&
+		      (real[rl] == '/' || (rl == 1 && root_real[0] == '/'));
+	free(real);
+	return !inside;
+}
+
 static int by_path(const void *a, const void *b)
 {
 	return strcmp(((const pl_file *)a)->path, ((const pl_file *)b)->path);
@@ -213,6 +227,8 @@ int pl_walk(const char *root, const char *const *paths, size_t npaths,
 				out->ignored++;
 			} else if (S_ISDIR(st.st_mode)) {
 				walk_subdir(&w, rel, paths[i]);
+			} else if (S_ISREG(st.st_mode) && link_leaves_root(root_real, paths[i])) {
+				out->special++; /* a hostile repo's link to ~/.ssh/... is never read */
 			} else if (S_ISREG(st.st_mode)) {
 				add_file(&w, rel, paths[i], &st, true);
 			} else {

@@ -4,7 +4,8 @@
  * Directories are walked depth-first in byte order of names, honouring
  * .gitignore / .prodlintignore scopes (ignore.h) unless told not to; `.git`
  * is never entered, and symlinks are not followed (a link to a file inside
- * the root is read through when given explicitly). Files named on the
+ * the root is read through when given explicitly; a link out of the root
+ * never is, and counts as special). Files named on the
  * command line are taken even if an ignore file excludes them, as git and
  * ripgrep do. A file is kept only if it is in a language prodlint parses
  * (lang.h); everything else left out is counted, not reported.

@@ -1,0 +1,5 @@
+﻿import OpenAI from "openai";
+const c = new OpenAI();
+// prodlint-ignore-next-line
+await c.chat.completions.create({ model: "gpt-4o", messages });
+exec(`${out}`);
