@@ -4,10 +4,12 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-# Debian packages the build and the tests need (pre-commit: the hook's end-to-end test).
+# Debian packages the build and the tests need (pre-commit: the hook's end-to-end test;
+# clang and its runtime libraries, libFuzzer among them: the fuzz targets;
+# valgrind: the valgrind test).
 PACKAGES="build-essential cmake pkg-config git nodejs npm
 libcyaml-dev libyaml-dev libpcre2-dev libjansson-dev libgit2-dev libxxhash-dev
-libcmocka-dev python3 python3-jsonschema pre-commit"
+libcmocka-dev python3 python3-jsonschema pre-commit clang libclang-rt-dev valgrind"
 
 missing=""
 for p in $PACKAGES; do

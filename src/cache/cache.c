@@ -18,6 +18,7 @@
 #include <xxhash.h>
 
 #include "config/kind.h"
+#include "util/mem.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -53,7 +54,7 @@ char *pl_cache_default_dir(void)
 /* `path` resolved as far as it exists, the rest appended as written. */
 static char *resolve_partly(const char *path)
 {
-	char *real = realpath(path, NULL);
+	char *real = pl_xrealpath(path);
 	if (real)
 		return real;
 	const char *slash = strrchr(path, '/');
@@ -79,7 +80,7 @@ static bool under(const char *path, const char *dir)
  * first ancestor holding `.git`, as git finds it). */
 static bool inside_repository(const char *cache_dir, const char *scan_root)
 {
-	char *root = realpath(scan_root, NULL);
+	char *root = pl_xrealpath(scan_root);
 	if (!root)
 		return false;
 	char *dir = resolve_partly(cache_dir);
@@ -573,7 +574,7 @@ static size_t remove_tree(const char *path)
 	if (!S_ISDIR(st.st_mode))
 		return unlink(path) == 0;
 	size_t n = 0;
-	DIR *d = opendir(path);
+	DIR *d = pl_xopendir(path);
 	if (d) {
 		struct dirent *de;
 		while ((de = readdir(d)) != NULL) {
@@ -602,7 +603,7 @@ static bool is_hex(const char *s, size_t n)
 static size_t list_entries(const char *gen_dir, time_t now, entry_list *out)
 {
 	size_t removed = 0;
-	DIR *d = opendir(gen_dir);
+	DIR *d = pl_xopendir(gen_dir);
 	if (!d)
 		return 0;
 	struct dirent *de;
@@ -610,7 +611,7 @@ static size_t list_entries(const char *gen_dir, time_t now, entry_list *out)
 		if (!is_hex(de->d_name, 2))
 			continue;
 		char *sub = pl_path_join(gen_dir, de->d_name);
-		DIR *sd = opendir(sub);
+		DIR *sd = pl_xopendir(sub);
 		struct dirent *e;
 		while (sd && (e = readdir(sd)) != NULL) {
 			if (e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
@@ -665,7 +666,7 @@ size_t pl_cache_prune(const char *dir, time_t now, const pl_cache_limits *limits
 	size_t removed = 0;
 	char version[16];
 	snprintf(version, sizeof(version), "v%d", PL_CACHE_FORMAT);
-	DIR *d = opendir(dir);
+	DIR *d = pl_xopendir(dir);
 	if (!d)
 		return 0;
 	/* Other format versions: not readable by this binary, so not ours to keep. */
@@ -683,7 +684,7 @@ size_t pl_cache_prune(const char *dir, time_t now, const pl_cache_limits *limits
 	char *vdir = pl_path_join(dir, version);
 	generation_info *gens = NULL;
 	size_t ngens = 0, capg = 0;
-	d = opendir(vdir);
+	d = pl_xopendir(vdir);
 	while (d && (de = readdir(d)) != NULL) {
 		if (!is_hex(de->d_name, 16))
 			continue;

@@ -13,8 +13,10 @@
 #include "git/git.h"
 #include "project/project.h"
 #include "report/report.h"
+#include "rule/profile.h"
 #include "scan/scan.h"
 #include "util/fs.h"
+#include "util/mem.h"
 #include "util/xalloc.h"
 
 typedef struct scan_args {
@@ -38,14 +40,16 @@ typedef struct scan_args {
 	bool staged;                     /* --staged */
 	const char *changed_since;       /* --changed-since REF */
 	bool no_cache;                   /* --no-cache, or $PRODLINT_NO_CACHE */
+	bool separate_queries;           /* --separate-queries */
+	bool profile_rules;              /* --profile-rules */
 } scan_args;
 
 enum {
 	OPT_RULES = 256, OPT_NO_BUILTIN, OPT_SELECT, OPT_IGNORE, OPT_FAIL_ON, OPT_NO_IGNORE,
-	OPT_MAX_FILE_SIZE, OPT_COLOR, OPT_STATS, OPT_NO_PREFILTER,
+	OPT_MAX_FILE_SIZE, OPT_COLOR, OPT_STATS, OPT_NO_PREFILTER, OPT_SEPARATE_QUERIES, OPT_PROFILE_RULES,
 	OPT_NO_INLINE_SUPPRESSIONS,
 	OPT_CONFIG, OPT_BASELINE, OPT_WRITE_BASELINE,
-	OPT_STAGED, OPT_CHANGED_SINCE, OPT_NO_CACHE,
+	OPT_STAGED, OPT_CHANGED_SINCE, OPT_NO_CACHE, OPT_MAX_MEMORY,
 };
 
 static const struct option long_options[] = {
@@ -63,6 +67,8 @@ static const struct option long_options[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "no-prefilter", no_argument, NULL, OPT_NO_PREFILTER },
+	{ "separate-queries", no_argument, NULL, OPT_SEPARATE_QUERIES },
+	{ "profile-rules", no_argument, NULL, OPT_PROFILE_RULES },
 	{ "no-inline-suppressions", no_argument, NULL, OPT_NO_INLINE_SUPPRESSIONS },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
@@ -70,6 +76,7 @@ static const struct option long_options[] = {
 	{ "staged", no_argument, NULL, OPT_STAGED },
 	{ "changed-since", required_argument, NULL, OPT_CHANGED_SINCE },
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -163,6 +170,12 @@ static int parse_args(int argc, char **argv, scan_args *a, int *first_path)
 		case OPT_NO_PREFILTER:
 			a->scan.no_prefilter = true;
 			break;
+		case OPT_SEPARATE_QUERIES:
+			a->separate_queries = true;
+			break;
+		case OPT_PROFILE_RULES:
+			a->profile_rules = a->separate_queries = true;
+			break;
 		case OPT_NO_INLINE_SUPPRESSIONS:
 			a->scan.no_inline_suppressions = true;
 			break;
@@ -184,6 +197,16 @@ static int parse_args(int argc, char **argv, scan_args *a, int *first_path)
 		case OPT_NO_CACHE:
 			a->no_cache = true;
 			break;
+		case OPT_MAX_MEMORY: {
+			size_t limit;
+			if (pl_mem_parse_size(optarg, &limit) < 0) {
+				pl_cli_error("invalid value '%s' for --max-memory: expected a size such as "
+					     "512M or 2G", optarg);
+				return -1;
+			}
+			pl_xalloc_set_limit(limit); /* the process's ceiling, from here on */
+			break;
+		}
 		case ':':
 			pl_cli_error("option '%s' needs a value", argv[optind - 1]);
 			return -1;
@@ -554,7 +577,7 @@ static int read_base(void *ctx, const char *path, char **text, size_t *len)
 		pl_diags ignored = PL_DIAGS_INIT;
 		b->git = pl_git_open(b->root, &ignored);
 		pl_diags_release(&ignored);
-		char *real = b->git ? realpath(b->root, NULL) : NULL;
+		char *real = b->git ? pl_xrealpath(b->root) : NULL;
 		const char *top = b->git ? pl_git_top(b->git) : "";
 		size_t n = strlen(top);
 		if (real && strncmp(real, top, n) == 0 && (real[n] == '/' || real[n] == '\0')) {
@@ -608,7 +631,7 @@ static pl_scan_target *git_targets(const scan_args *a, pl_git *git, pl_git_chang
 	size_t ntop = strlen(top);
 	char **prefixes = pl_xcalloc(npaths ? npaths : 1, sizeof(char *));
 	for (size_t i = 0; i < npaths && *ok; i++) {
-		char *real = realpath(paths[i], NULL);
+		char *real = pl_xrealpath(paths[i]);
 		if (!real || strncmp(real, top, ntop) != 0 || (real[ntop] != '/' && real[ntop])) {
 			pl_cli_error("%s: '%s' is outside the repository '%s'", opt, paths[i], top);
 			*ok = false;
@@ -667,6 +690,7 @@ int pl_cmd_scan(int argc, char **argv)
 	base_source bsrc = { NULL, NULL, NULL, false, NULL };
 	pl_scan_base scan_base = { read_base, &bsrc };
 	pl_cache *cache = NULL;
+	pl_rule_profile *profile = NULL;
 	pl_scan_cache cache_hooks;
 	const char *cache_off = NULL;
 
@@ -714,6 +738,7 @@ int pl_cmd_scan(int argc, char **argv)
 		}
 	}
 	pl_ruleset_filter(&rules, keep_rule, &a);
+	rules.separate_queries = a.separate_queries;
 
 	/* What to report on. */
 	if (git) {
@@ -732,8 +757,9 @@ int pl_cmd_scan(int argc, char **argv)
 		a.scan.base = &scan_base;
 
 	/* The cache, keyed by the rules as they run (src/cache/). --no-prefilter
-	 * exists to prove a fresh scan, so it never reads the cache. */
-	if (!a.no_cache && !env_no_cache() && !a.scan.no_prefilter) {
+	 * and --separate-queries exist to prove a fresh scan: no cache. */
+	if (!a.no_cache && !env_no_cache() && !a.scan.no_prefilter && !a.separate_queries &&
+	    !a.profile_rules) {
 		char *dir = pl_cache_default_dir();
 		cache = pl_cache_open(dir, &rules, root, &cache_off);
 		free(dir);
@@ -743,10 +769,14 @@ int pl_cmd_scan(int argc, char **argv)
 		}
 	}
 
+	if (a.profile_rules)
+		rules.profile = profile = pl_rule_profile_new(&rules);
 	if (pl_scan(&rules, root, paths, npaths, &a.scan, &result) < 0) {
 		pl_diags_print(&result.errors, stderr, "error");
 		goto cleanup;
 	}
+	if (profile)
+		pl_rule_profile_print(profile, stderr, 25);
 
 	/* Config ignores and attestations, then the baseline, which records and
 	 * compares what is left (SPEC 6). */
@@ -818,6 +848,7 @@ int pl_cmd_scan(int argc, char **argv)
 	}
 
 cleanup:
+	pl_rule_profile_delete(profile);
 	pl_cache_close(cache);
 	free(targets);
 	pl_git_changes_release(&changes);

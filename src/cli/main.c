@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/mem.h"
 #include "util/xalloc.h"
 
 static const char usage[] =
@@ -32,18 +33,41 @@ static const char usage[] =
 	"  -j, --jobs N            worker threads (default: number of CPUs)\n"
 	"      --no-ignore         do not honour .gitignore / .prodlintignore\n"
 	"      --max-file-size N   skip files larger than N bytes (default 1048576)\n"
+	"      --max-memory SIZE   stop with exit 3 past SIZE of memory in use (512M, 2G;\n"
+	"                          default: half the RAM, at most 4G; also PRODLINT_MAX_MEMORY)\n"
 	"      --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
 	"  -q, --quiet             print findings only, no summary\n"
 	"      --stats             print file and timing statistics to stderr\n"
 	"      --no-inline-suppressions\n"
 	"                          ignore prodlint-ignore comments and annotations (audits)\n"
 	"      --no-prefilter      parse every file, even those no rule's literals occur in\n"
+	"      --separate-queries  run each rule's query on its own, not merged per language\n"
+	"      --profile-rules     print the matching time of the 25 slowest rules to stderr\n"
 	"\n"
 	"Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, rule or config error,\n"
 	"3 incomplete scan (a file could not be scanned).\n";
 
+/* The libraries' allocators and the memory ceiling, before anything allocates. */
+static int memory_setup(void)
+{
+	pl_mem_init();
+	const char *env = getenv("PRODLINT_MAX_MEMORY");
+	size_t limit;
+	if (env && *env) {
+		if (pl_mem_parse_size(env, &limit) < 0) {
+			pl_cli_error("invalid PRODLINT_MAX_MEMORY '%s': expected a size such as 512M or 2G",
+				     env);
+			return -1;
+		}
+		pl_xalloc_set_limit(limit);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (memory_setup() < 0)
+		return PL_EXIT_USAGE;
 	if (argc >= 2) {
 		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 		    strcmp(argv[1], "help") == 0) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/mem.h"
 #include "util/xalloc.h"
 
 struct pl_git {
@@ -38,7 +39,7 @@ pl_git *pl_git_open(const char *path, pl_diags *errors)
 		git_libgit2_shutdown();
 		return NULL;
 	}
-	char *top = realpath(git_repository_workdir(repo), NULL);
+	char *top = pl_xrealpath(git_repository_workdir(repo));
 	if (!top) {
 		pl_diags_add(errors, git_repository_workdir(repo), 0, 0,
 			     "cannot resolve the work tree's top directory");

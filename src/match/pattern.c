@@ -1,12 +1,14 @@
 #include "match/pattern.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "match/predicate.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 typedef struct relation {
@@ -35,9 +37,11 @@ struct pl_pattern {
 	const pl_language *lang;
 	char *source;            /* owned: the query text, compiled by pl_pattern_prepare */
 	size_t source_len;
-	compiled *shared;        /* one reference; NULL until prepared */
-	const TSQuery *query;    /* = shared->query */
-	const pl_predicates *preds;
+	/* One reference; NULL until prepared. Written once, under lazy_lock when
+	 * lazy: matching threads read it without the lock. */
+	_Atomic(compiled *) shared;
+	bool lazy;               /* compile on first use, with lazy_cache (may be NULL) */
+	pl_query_cache *lazy_cache;
 	relation *relations;
 	size_t nrelations, cap;
 };
@@ -196,10 +200,26 @@ static int prepare_one(pl_pattern *p, pl_query_cache *cache, pl_compile_error *e
 			pthread_mutex_unlock(&cache->lock);
 		}
 	}
-	p->shared = c;
-	p->query = c->query;
-	p->preds = c->preds;
+	atomic_store_explicit(&p->shared, c, memory_order_release);
 	return 0;
+}
+
+/* Serialises lazy compilation: rare, and each pattern compiles once. */
+static pthread_mutex_t lazy_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The compiled query of p, compiling a lazy pattern now; NULL if p was never
+ * prepared (or, lazily, does not compile: only trusted packs are lazy). */
+static const compiled *compiled_of(pl_pattern *p)
+{
+	compiled *c = atomic_load_explicit(&p->shared, memory_order_acquire);
+	if (c || !p->lazy)
+		return c;
+	pthread_mutex_lock(&lazy_lock);
+	pl_compile_error err;
+	if (!atomic_load_explicit(&p->shared, memory_order_relaxed))
+		prepare_one(p, p->lazy_cache, &err);
+	pthread_mutex_unlock(&lazy_lock);
+	return atomic_load_explicit(&p->shared, memory_order_acquire);
 }
 
 int pl_pattern_prepare(pl_pattern *p, pl_query_cache *cache, pl_compile_error *err)
@@ -248,11 +268,12 @@ bool pl_pattern_has_capture(const pl_pattern *p, const char *name)
 {
 	if (!p->shared)
 		return true; /* deferred: checked when the rule pack's own tests compile it */
-	uint32_t n = ts_query_capture_count(p->query);
+	const TSQuery *q = ((const compiled *)p->shared)->query;
+	uint32_t n = ts_query_capture_count(q);
 	size_t nlen = strlen(name);
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t len;
-		const char *c = ts_query_capture_name_for_id(p->query, i, &len);
+		const char *c = ts_query_capture_name_for_id(q, i, &len);
 		if (len == nlen && memcmp(c, name, len) == 0)
 			return true;
 	}
@@ -325,9 +346,6 @@ typedef enum scope_kind { SCOPE_FILE, SCOPE_WITHIN, SCOPE_ENCLOSING } scope_kind
 
 typedef struct search {
 	const pl_source *src;
-	pl_match_fn fn;    /* top level only */
-	void *ctx;
-	size_t reported;
 	pl_match_budget *budget; /* NULL: unbounded, limits unrecorded */
 } search;
 
@@ -368,6 +386,68 @@ static bool past_deadline(TSQueryCursorState *state)
 	return budget->over_time;
 }
 
+/* A cursor for `q` over the scope, bounded by the search's budget. */
+static TSQueryCursor *open_cursor(const TSQuery *q, const search *s, scope_kind scope,
+				  TSNode target, TSQueryCursorOptions *options)
+{
+	TSQueryCursor *cursor = ts_query_cursor_new();
+	ts_query_cursor_set_match_limit(cursor, PL_MATCH_LIMIT);
+	*options = (TSQueryCursorOptions){ s->budget, past_deadline };
+	const TSQueryCursorOptions *opts = s->budget && s->budget->deadline_ms > 0 ? options : NULL;
+	if (scope == SCOPE_WITHIN) {
+		ts_query_cursor_exec_with_options(cursor, q, target, opts);
+	} else {
+		ts_query_cursor_exec_with_options(cursor, q, ts_tree_root_node(s->src->tree), opts);
+		if (scope == SCOPE_ENCLOSING) /* only matches that touch the target can enclose it */
+			ts_query_cursor_set_byte_range(cursor, ts_node_start_byte(target),
+						       ts_node_end_byte(target));
+	}
+	return cursor;
+}
+
+static void close_cursor(TSQueryCursor *cursor, const search *s)
+{
+	if (s->budget && ts_query_cursor_did_exceed_match_limit(cursor))
+		s->budget->over_matches = true;
+	ts_query_cursor_delete(cursor);
+}
+
+/*
+ * Bind the captures of m (a match of q, whose predicates hold) after the
+ * first `base` bindings, which belong to enclosing patterns; true if they
+ * agree with those (metavariable equality), lie in the scope, and p's
+ * relations hold.
+ */
+static bool accept(const pl_pattern *p, const TSQuery *q, const TSQueryMatch *m, const search *s,
+		   bindings *b, size_t base, scope_kind scope, TSNode target)
+{
+	b->len = base;
+	bool ok = true, encloses = scope != SCOPE_ENCLOSING;
+	for (uint16_t i = 0; i < m->capture_count && ok; i++) {
+		TSNode node = m->captures[i].node;
+		uint32_t nlen;
+		const char *name = ts_query_capture_name_for_id(q, m->captures[i].index, &nlen);
+		for (size_t k = 0; k < base; k++) {
+			if (b->items[k].name_len == nlen && memcmp(b->items[k].name, name, nlen) == 0 &&
+			    !same_text(s->src, b->items[k].node, node)) {
+				ok = false;
+				break;
+			}
+		}
+		if (scope == SCOPE_WITHIN && !contains(target, node))
+			ok = false;
+		if (scope == SCOPE_ENCLOSING && contains(node, target))
+			encloses = true;
+		PL_GROW(b->items, b->cap, b->len + 1);
+		b->items[b->len++] = (pl_capture){ name, nlen, node };
+	}
+	if (!ok || !encloses)
+		return false;
+	for (size_t i = 0; i < p->nrelations && ok; i++)
+		ok = relation_holds(&p->relations[i], s, b);
+	return ok;
+}
+
 /*
  * Run p in a scope. Each match that passes predicates, metavariable equality
  * with `outer` and p's relations is reported to fn (if any); with
@@ -376,57 +456,19 @@ static bool past_deadline(TSQueryCursorState *state)
 static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kind scope,
 		TSNode target, bool stop_at_first, pl_match_fn fn, void *ctx, size_t *count)
 {
-	if (!p->shared)
+	const compiled *c = compiled_of((pl_pattern *)p);
+	if (!c)
 		return false; /* never prepared (pl_pattern_defer): it cannot match */
-	pl_match_budget *budget = s->budget;
-	if (budget && budget->over_time)
+	if (s->budget && s->budget->over_time)
 		return false;
-	TSQueryCursor *cursor = ts_query_cursor_new();
-	ts_query_cursor_set_match_limit(cursor, PL_MATCH_LIMIT);
-	TSQueryCursorOptions options = { budget, past_deadline };
-	const TSQueryCursorOptions *opts = budget && budget->deadline_ms > 0 ? &options : NULL;
-	TSNode root = ts_tree_root_node(s->src->tree);
-	if (scope == SCOPE_WITHIN) {
-		ts_query_cursor_exec_with_options(cursor, p->query, target, opts);
-	} else {
-		ts_query_cursor_exec_with_options(cursor, p->query, root, opts);
-		if (scope == SCOPE_ENCLOSING) /* only matches that touch the target can enclose it */
-			ts_query_cursor_set_byte_range(cursor, ts_node_start_byte(target),
-						       ts_node_end_byte(target));
-	}
+	TSQueryCursorOptions options;
+	TSQueryCursor *cursor = open_cursor(c->query, s, scope, target, &options);
 	bool found = false;
 	size_t base = outer->len;
 	TSQueryMatch m;
 	while (ts_query_cursor_next_match(cursor, &m)) {
-		if (!pl_predicates_hold(p->preds, &m, s->src->text))
-			continue;
-		outer->len = base;
-		bool ok = true, encloses = scope != SCOPE_ENCLOSING;
-		for (uint16_t i = 0; i < m.capture_count && ok; i++) {
-			TSNode node = m.captures[i].node;
-			uint32_t nlen;
-			const char *name = ts_query_capture_name_for_id(p->query, m.captures[i].index, &nlen);
-			/* Metavariable equality with captures of enclosing patterns. */
-			for (size_t k = 0; k < base; k++) {
-				if (outer->items[k].name_len == nlen &&
-				    memcmp(outer->items[k].name, name, nlen) == 0 &&
-				    !same_text(s->src, outer->items[k].node, node)) {
-					ok = false;
-					break;
-				}
-			}
-			if (scope == SCOPE_WITHIN && !contains(target, node))
-				ok = false;
-			if (scope == SCOPE_ENCLOSING && contains(node, target))
-				encloses = true;
-			PL_GROW(outer->items, outer->cap, outer->len + 1);
-			outer->items[outer->len++] = (pl_capture){ name, nlen, node };
-		}
-		if (!ok || !encloses)
-			continue;
-		for (size_t i = 0; i < p->nrelations && ok; i++)
-			ok = relation_holds(&p->relations[i], s, outer);
-		if (!ok)
+		if (!pl_predicates_hold(c->preds, &m, s->src->text) ||
+		    !accept(p, c->query, &m, s, outer, base, scope, target))
 			continue;
 		found = true;
 		if (fn) {
@@ -437,17 +479,36 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
 			break;
 	}
 	outer->len = base;
-	if (budget && ts_query_cursor_did_exceed_match_limit(cursor))
-		budget->over_matches = true;
-	ts_query_cursor_delete(cursor);
+	close_cursor(cursor, s);
 	return found;
+}
+
+/*
+ * The prefilter of p's relations: a positive one (has, inside, file_has)
+ * holds only where its sub-pattern matches, somewhere in the file, so the
+ * literals that sub-pattern requires must occur too (and, recursively,
+ * those of its own positive relations). Negative ones require nothing.
+ */
+static bool relations_may_match(const pl_pattern *p, const char *text, size_t len)
+{
+	for (size_t i = 0; i < p->nrelations; i++) {
+		const relation *r = &p->relations[i];
+		if (r->kind != PL_REL_HAS && r->kind != PL_REL_INSIDE && r->kind != PL_REL_FILE_HAS)
+			continue;
+		const compiled *c = compiled_of(r->sub);
+		if (c && (!pl_predicates_may_match(c->preds, text, len) ||
+			  !relations_may_match(r->sub, text, len)))
+			return false;
+	}
+	return true;
 }
 
 bool pl_pattern_may_match(const pl_pattern *p, const char *text, size_t len)
 {
 	if (!p->shared)
 		return false; /* never prepared: its language was not expected in this scan */
-	return pl_predicates_may_match(p->preds, text, len);
+	return pl_predicates_may_match(((const compiled *)p->shared)->preds, text, len) &&
+	       relations_may_match(p, text, len);
 }
 
 size_t pl_pattern_run(const pl_pattern *p, const pl_source *src, pl_match_fn fn, void *ctx)
@@ -458,10 +519,122 @@ size_t pl_pattern_run(const pl_pattern *p, const pl_source *src, pl_match_fn fn,
 size_t pl_pattern_run_bounded(const pl_pattern *p, const pl_source *src, pl_match_budget *budget,
 			      pl_match_fn fn, void *ctx)
 {
-	search s = { src, fn, ctx, 0, budget };
+	search s = { src, budget };
 	bindings b = { NULL, 0, 0 };
 	size_t count = 0;
 	run(p, &s, &b, SCOPE_FILE, ts_tree_root_node(src->tree), false, fn, ctx, &count);
+	free(b.items);
+	return count;
+}
+
+/* --- pattern sets ------------------------------------------------------------- */
+
+struct pl_pattern_set {
+	compiled *merged;        /* owned; the members' texts, one after another */
+	pl_pattern *const *members; /* not owned */
+	size_t n;
+	uint32_t *first;         /* member i's patterns: first[i] .. first[i + 1] - 1 */
+	uint32_t *member_of;     /* by pattern index */
+};
+
+/* Mark p and its sub-patterns to compile on first use. */
+static void make_lazy(pl_pattern *p, pl_query_cache *cache)
+{
+	p->lazy = true;
+	p->lazy_cache = cache;
+	for (size_t i = 0; i < p->nrelations; i++)
+		make_lazy(p->relations[i].sub, cache);
+}
+
+void pl_pattern_prepare_lazily(pl_pattern *p, pl_query_cache *cache)
+{
+	for (size_t i = 0; i < p->nrelations; i++)
+		make_lazy(p->relations[i].sub, cache);
+}
+
+pl_pattern_set *pl_pattern_set_new(const pl_language *lang, pl_pattern *const *members, size_t n,
+				   pl_compile_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	if (n == 0) {
+		snprintf(err->message, sizeof(err->message), "empty pattern set");
+		return NULL;
+	}
+	pl_strbuf text = PL_STRBUF_INIT;
+	size_t *starts = pl_xcalloc(n + 1, sizeof(size_t));
+	for (size_t i = 0; i < n; i++) {
+		starts[i] = text.len;
+		pl_strbuf_add(&text, members[i]->source, members[i]->source_len);
+		pl_strbuf_addch(&text, '\n'); /* ends a trailing comment */
+	}
+	starts[n] = text.len;
+	compiled *c = compile_query(lang, text.buf, text.len, err);
+	pl_strbuf_release(&text);
+	if (!c) {
+		free(starts);
+		return NULL;
+	}
+	pl_pattern_set *set = pl_xcalloc(1, sizeof(*set));
+	set->merged = c;
+	set->members = members;
+	set->n = n;
+	uint32_t npat = ts_query_pattern_count(c->query);
+	set->member_of = pl_xcalloc(npat, sizeof(uint32_t));
+	set->first = pl_xcalloc(n + 1, sizeof(uint32_t));
+	/* Patterns come in text order, so each member's are a run of indexes. */
+	size_t member = 0;
+	for (uint32_t i = 0; i < npat; i++) {
+		uint32_t at = ts_query_start_byte_for_pattern(c->query, i);
+		while (member + 1 < n && at >= starts[member + 1])
+			set->first[++member] = i;
+		set->member_of[i] = (uint32_t)member;
+	}
+	while (member + 1 <= n)
+		set->first[++member] = npat;
+	free(starts);
+	return set;
+}
+
+void pl_pattern_set_delete(pl_pattern_set *set)
+{
+	if (!set)
+		return;
+	compiled_unref(set->merged);
+	free(set->first);
+	free(set->member_of);
+	free(set);
+}
+
+bool pl_pattern_set_may_match(const pl_pattern_set *set, size_t member, const char *text,
+			      size_t len)
+{
+	return pl_predicates_may_match_range(set->merged->preds, set->first[member],
+					     set->first[member + 1], text, len) &&
+	       relations_may_match(set->members[member], text, len);
+}
+
+size_t pl_pattern_set_run(const pl_pattern_set *set, const pl_source *src, const bool *live,
+			  pl_match_budget *budget, pl_set_match_fn fn, void *ctx)
+{
+	search s = { src, budget };
+	if (budget && budget->over_time)
+		return 0;
+	bindings b = { NULL, 0, 0 };
+	size_t count = 0;
+	const TSQuery *q = set->merged->query;
+	TSNode root = ts_tree_root_node(src->tree);
+	TSQueryCursorOptions options;
+	TSQueryCursor *cursor = open_cursor(q, &s, SCOPE_FILE, root, &options);
+	TSQueryMatch m;
+	while (ts_query_cursor_next_match(cursor, &m)) {
+		uint32_t member = set->member_of[m.pattern_index];
+		if (!live[member] || !pl_predicates_hold(set->merged->preds, &m, src->text) ||
+		    !accept(set->members[member], q, &m, &s, &b, 0, SCOPE_FILE, root))
+			continue;
+		fn(ctx, member, b.items, b.len);
+		count++;
+	}
+	close_cursor(cursor, &s);
 	free(b.items);
 	return count;
 }

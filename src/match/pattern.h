@@ -153,6 +153,36 @@ size_t pl_pattern_run(const pl_pattern *p, const pl_source *src, pl_match_fn fn,
 size_t pl_pattern_run_bounded(const pl_pattern *p, const pl_source *src, pl_match_budget *budget,
 			      pl_match_fn fn, void *ctx);
 
+/*
+ * Pattern sets. Every query a cursor runs walks the whole syntax tree, so a
+ * file checked by fifty rules would be walked fifty times. A set merges the
+ * top-level queries of many patterns of one language into one query, walks
+ * the tree once, and routes each match by its pattern index to the member
+ * it came from; predicates, relations and metavariables behave as when the
+ * member runs alone. The set compiles the members' texts itself: a member
+ * of a trusted pack needs no compiling of its own, and its relations can
+ * be left to compile on first use (pl_pattern_prepare_lazily: most never
+ * run in a scan, as their pattern never matches). Members are not owned
+ * and must outlive the set.
+ */
+typedef struct pl_pattern_set pl_pattern_set;
+
+/* Let p's relations compile when first needed (thread-safe), with `cache`.
+ * For trusted packs only: a query that does not compile then never matches. */
+void pl_pattern_prepare_lazily(pl_pattern *p, pl_query_cache *cache);
+pl_pattern_set *pl_pattern_set_new(const pl_language *lang, pl_pattern *const *members, size_t n,
+				   pl_compile_error *err);
+void pl_pattern_set_delete(pl_pattern_set *set);
+/* The prefilter (pl_pattern_may_match) of one member. */
+bool pl_pattern_set_may_match(const pl_pattern_set *set, size_t member, const char *text,
+			      size_t len);
+/* Called with the index of the member that matched. */
+typedef void (*pl_set_match_fn)(void *ctx, size_t member, const pl_capture *caps, size_t ncaps);
+/* Run the members whose live[i] is true over the file, within the budget
+ * (may be NULL). Returns the number of matches reported. */
+size_t pl_pattern_set_run(const pl_pattern_set *set, const pl_source *src, const bool *live,
+			  pl_match_budget *budget, pl_set_match_fn fn, void *ctx);
+
 /* Helpers over a match. */
 const pl_capture *pl_capture_find(const pl_capture *caps, size_t n, const char *name);
 /* The capture spanning the most text (the first such); n must be > 0. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "match/literals.h"
 #include "util/regex.h"
 #include "util/xalloc.h"
 
@@ -20,6 +21,7 @@ typedef struct predicate {
 	uint32_t *string_lens;
 	size_t nstrings;
 	pl_regex *regex;
+	pl_literals *literals;  /* MATCH: what every match contains (literals.h); NULL = unknown */
 } predicate;
 
 typedef struct pattern_preds {
@@ -40,6 +42,7 @@ static void free_predicate(predicate *p)
 	free(p->strings);
 	free(p->string_lens);
 	pl_regex_delete(p->regex);
+	free(p->literals);
 }
 
 void pl_predicates_delete(pl_predicates *preds)
@@ -173,6 +176,11 @@ static int compile_one(const TSQuery *q, uint32_t pattern, const TSQueryPredicat
 				 namebuf, eoff, msg);
 			return -1;
 		}
+		pl_literals lits;
+		if (pl_regex_literals(out->strings[0], out->string_lens[0], &lits)) {
+			out->literals = pl_xmalloc(sizeof(lits));
+			*out->literals = lits;
+		}
 	}
 	return 0;
 }
@@ -210,7 +218,8 @@ pl_predicates *pl_predicates_compile(const TSQuery *q, const char *src, size_t l
 			TSQuantifier qf = ts_query_capture_quantifier_for_id(q, pat, p->capture);
 			bool always = qf == TSQuantifierOne || qf == TSQuantifierOneOrMore;
 			pp->required[k] = always && !p->negated && !p->any && !p->rhs_is_capture &&
-					  (p->kind == PRED_EQ || p->kind == PRED_ANY_OF) && p->nstrings > 0;
+					  (((p->kind == PRED_EQ || p->kind == PRED_ANY_OF) && p->nstrings > 0) ||
+					   (p->kind == PRED_MATCH && p->literals));
 		}
 	}
 	return preds;
@@ -234,7 +243,13 @@ static bool occurs(const char *text, size_t len, const char *s, size_t n)
 
 bool pl_predicates_may_match(const pl_predicates *preds, const char *text, size_t len)
 {
-	for (uint32_t pat = 0; pat < preds->npatterns; pat++) {
+	return preds->npatterns == 0 || pl_predicates_may_match_range(preds, 0, preds->npatterns, text, len);
+}
+
+bool pl_predicates_may_match_range(const pl_predicates *preds, uint32_t first, uint32_t end,
+				   const char *text, size_t len)
+{
+	for (uint32_t pat = first; pat < end && pat < preds->npatterns; pat++) {
 		const pattern_preds *pp = &preds->by_pattern[pat];
 		bool possible = true;
 		for (size_t k = 0; k < pp->len && possible; k++) {
@@ -242,14 +257,19 @@ bool pl_predicates_may_match(const pl_predicates *preds, const char *text, size_
 				continue;
 			const predicate *p = &pp->items[k];
 			bool any = false;
-			for (size_t i = 0; i < p->nstrings && !any; i++)
-				any = occurs(text, len, p->strings[i], p->string_lens[i]);
+			if (p->kind == PRED_MATCH) {
+				for (size_t i = 0; i < p->literals->len && !any; i++)
+					any = occurs(text, len, p->literals->items[i], p->literals->lens[i]);
+			} else {
+				for (size_t i = 0; i < p->nstrings && !any; i++)
+					any = occurs(text, len, p->strings[i], p->string_lens[i]);
+			}
 			possible = any;
 		}
 		if (possible)
 			return true;
 	}
-	return preds->npatterns == 0;
+	return false;
 }
 
 static bool text_eq(const char *a, size_t alen, const char *b, size_t blen)

@@ -15,6 +15,7 @@
 
 #include "project/project_schema.h"
 #include "rule/yaml_doc.h"
+#include "util/mem.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -63,7 +64,7 @@ static bool exists(const char *dir, const char *name)
 
 char *pl_project_discover(const char *root)
 {
-	char *dir = realpath(root, NULL);
+	char *dir = pl_xrealpath(root);
 	if (!dir)
 		return NULL;
 	char *found = NULL;
@@ -460,7 +461,7 @@ int pl_project_load(pl_project *proj, const char *path, pl_diags *diags)
 		ld.doc.errors++;
 		goto done;
 	}
-	proj->dir_real = realpath(proj->dir, NULL);
+	proj->dir_real = pl_xrealpath(proj->dir);
 	if (pl_yaml_index_build(&ld.doc.index, data, len) < 0) {
 		pl_yaml_doc_error_at(&ld.doc, ld.doc.index.error_line, ld.doc.index.error_col,
 				     "invalid YAML: %s", ld.doc.index.error);
@@ -590,7 +591,7 @@ int pl_project_bind_root(pl_project *proj, const char *root)
 	free(proj->root_real);
 	free(proj->root_prefix);
 	proj->root_prefix = NULL;
-	proj->root_real = realpath(root, NULL);
+	proj->root_real = pl_xrealpath(root);
 	if (!proj->root_real)
 		return -1;
 	if (!proj->dir_real)
@@ -631,13 +632,13 @@ static char *project_relative(const pl_project *proj, const char *path)
 	const char *base = slash + 1;
 	if (*base && strcmp(base, ".") && strcmp(base, "..")) {
 		*slash = '\0';
-		char *dir = realpath(*abs ? abs : "/", NULL);
+		char *dir = pl_xrealpath(*abs ? abs : "/");
 		if (dir) {
 			real = pl_path_join(dir, base);
 			free(dir);
 		}
 	} else {
-		real = realpath(abs, NULL);
+		real = pl_xrealpath(abs);
 	}
 	free(abs);
 	if (!real)

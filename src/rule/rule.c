@@ -117,8 +117,26 @@ void pl_rule_delete(pl_rule *rule)
 	free(rule);
 }
 
+void pl_ruleset_drop_plans(pl_ruleset *rs)
+{
+	if (!rs->plans)
+		return;
+	size_t n;
+	pl_languages(&n);
+	for (size_t i = 0; i < n; i++) {
+		pl_language_plan *plan = &rs->plans[i];
+		pl_pattern_set_delete(plan->set);
+		free(plan->patterns);
+		free(plan->rules);
+		free(plan->matchers);
+	}
+	free(rs->plans);
+	rs->plans = NULL;
+}
+
 void pl_ruleset_release(pl_ruleset *rs)
 {
+	pl_ruleset_drop_plans(rs);
 	for (size_t i = 0; i < rs->len; i++)
 		pl_rule_delete(rs->rules[i]);
 	free(rs->rules);
@@ -152,6 +170,60 @@ typedef struct prepare_job {
 	pl_diags *errors;        /* one list per language, merged in order */
 } prepare_job;
 
+/*
+ * Compile what one language needs and make its plan. A merged set needs
+ * only the members' relations compiled; each member's own query is
+ * compiled too when the set cannot be used (or is not wanted), as a
+ * member alone then runs it.
+ */
+static void prepare_language(pl_ruleset *rs, const pl_language *lang, pl_language_plan *plan,
+			     pl_diags *errors)
+{
+	size_t n = 0;
+	for (size_t r = 0; r < rs->len; r++)
+		for (size_t m = 0; m < rs->rules[r]->matchers_len; m++)
+			n += rs->rules[r]->matchers[m].language == lang;
+	if (n == 0)
+		return;
+	plan->patterns = pl_xcalloc(n, sizeof(*plan->patterns));
+	plan->rules = pl_xcalloc(n, sizeof(*plan->rules));
+	plan->matchers = pl_xcalloc(n, sizeof(*plan->matchers));
+	for (size_t r = 0; r < rs->len; r++) {
+		const pl_rule *rule = rs->rules[r];
+		for (size_t m = 0; m < rule->matchers_len; m++) {
+			if (rule->matchers[m].language != lang)
+				continue;
+			plan->patterns[plan->len] = rule->matchers[m].pattern;
+			plan->rules[plan->len] = rule;
+			plan->matchers[plan->len] = &rule->matchers[m];
+			plan->len++;
+		}
+	}
+	bool merge = !rs->separate_queries;
+	bool each = !merge || rs->compile_each;
+	for (size_t i = 0; i < plan->len; i++) {
+		pl_compile_error err;
+		if (!each) {
+			pl_pattern_prepare_lazily(plan->patterns[i], rs->cache);
+		} else if (pl_pattern_prepare(plan->patterns[i], rs->cache, &err) < 0) {
+			const pl_rule *rule = plan->rules[i];
+			pl_diags_add(errors, rule->source_path, rule->source_line, 0, "rule '%s': %s",
+				     rule->id, err.message);
+			merge = false;
+		}
+	}
+	if (!merge)
+		return;
+	pl_compile_error err;
+	plan->set = pl_pattern_set_new(lang, plan->patterns, plan->len, &err);
+	if (!plan->set) {
+		/* Every member compiles alone, so this is tree-sitter's limit on
+		 * one query; run them one by one. */
+		for (size_t i = 0; i < plan->len && !each; i++)
+			pl_pattern_prepare(plan->patterns[i], rs->cache, &err);
+	}
+}
+
 static void *prepare_worker(void *arg)
 {
 	prepare_job *job = arg;
@@ -159,20 +231,9 @@ static void *prepare_worker(void *arg)
 		size_t li = atomic_fetch_add(&job->next, 1);
 		if (li >= job->nlangs)
 			break;
-		const pl_language *lang = job->langs[li];
-		if (!(job->wanted & (1u << li)))
+		if (!(job->wanted & (1u << li)) || job->rs->plans[li].patterns)
 			continue;
-		for (size_t r = 0; r < job->rs->len; r++) {
-			pl_rule *rule = job->rs->rules[r];
-			for (size_t m = 0; m < rule->matchers_len; m++) {
-				if (rule->matchers[m].language != lang)
-					continue;
-				pl_compile_error err;
-				if (pl_pattern_prepare(rule->matchers[m].pattern, job->rs->cache, &err) < 0)
-					pl_diags_add(&job->errors[li], rule->source_path, rule->source_line, 0,
-						     "rule '%s': %s", rule->id, err.message);
-			}
-		}
+		prepare_language(job->rs, job->langs[li], &job->rs->plans[li], &job->errors[li]);
 	}
 	return NULL;
 }
@@ -182,6 +243,8 @@ int pl_ruleset_prepare(pl_ruleset *rs, unsigned langs, pl_diags *diags)
 	size_t n;
 	const pl_language *const *all = pl_languages(&n);
 	prepare_job job = { rs, all, n, langs, 0, pl_xcalloc(n, sizeof(pl_diags)) };
+	if (!rs->plans)
+		rs->plans = pl_xcalloc(n, sizeof(pl_language_plan));
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nthreads = cpus > 1 ? (size_t)cpus : 1;
 	if (nthreads > n)
@@ -242,8 +305,20 @@ const pl_rule *pl_ruleset_find(const pl_ruleset *rs, const char *id)
 	return NULL;
 }
 
+const pl_language_plan *pl_ruleset_plan(const pl_ruleset *rs, const pl_language *lang)
+{
+	unsigned bit = pl_language_bit(lang);
+	if (!rs->plans || !bit)
+		return NULL;
+	size_t i = 0;
+	while (!(bit & (1u << i)))
+		i++;
+	return rs->plans[i].patterns ? &rs->plans[i] : NULL;
+}
+
 void pl_ruleset_filter(pl_ruleset *rs, bool (*keep)(const pl_rule *, void *), void *ctx)
 {
+	pl_ruleset_drop_plans(rs); /* they name the rules as they were */
 	size_t out = 0;
 	for (size_t i = 0; i < rs->len; i++) {
 		if (keep(rs->rules[i], ctx)) {

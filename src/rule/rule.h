@@ -102,6 +102,18 @@ bool pl_rule_applies_to(const pl_rule *rule, const pl_language *lang);
 /* True for the ids above. */
 bool pl_rule_id_is_engine(const char *id);
 
+/*
+ * The query matchers of one language in rule order, run as one pattern set
+ * (pattern.h) so a file's tree is walked once for all of them.
+ */
+typedef struct pl_language_plan {
+	pl_pattern_set *set;     /* owned; NULL: each matcher runs on its own */
+	pl_pattern **patterns;   /* owned array; member i's pattern */
+	const pl_rule **rules;   /* owned array; member i's rule */
+	const pl_rule_matcher **matchers; /* owned array; member i's matcher */
+	size_t len;
+} pl_language_plan;
+
 typedef struct pl_ruleset {
 	pl_rule **rules;         /* owned; sorted by id after pl_ruleset_finish */
 	size_t len, cap;
@@ -112,6 +124,13 @@ typedef struct pl_ruleset {
 				  * never run, but known, so an inline suppression naming one
 				  * is not judged unused */
 	size_t ndropped, capdropped;
+	pl_language_plan *plans; /* owned; one per language (pl_languages() order),
+				  * made by pl_ruleset_prepare, dropped by pl_ruleset_filter */
+	bool separate_queries;   /* run every matcher's query on its own (no plans'
+				  * sets): --separate-queries, for equivalence tests */
+	bool compile_each;       /* compile each matcher's own query even when
+				  * merged (rules test: errors located per query) */
+	struct pl_rule_profile *profile; /* borrowed; set: time each matcher (profile.h) */
 } pl_ruleset;
 
 #define PL_RULESET_INIT { .rules = NULL }
@@ -131,12 +150,16 @@ int pl_ruleset_load_buffer(pl_ruleset *rs, const char *path, const char *data, s
 /*
  * Compile the deferred queries of every rule for the languages whose bit
  * (1 << index in pl_languages()) is set in `langs`, in parallel, one
- * language per thread. Errors (a bad query in a deferred pack) go to diags;
- * returns -1 then.
+ * language per thread, and make each language's plan. Errors (a bad query
+ * in a deferred pack) go to diags; returns -1 then.
  */
 int pl_ruleset_prepare(pl_ruleset *rs, unsigned langs, pl_diags *diags);
 /* The bit of a language in pl_ruleset_prepare's set. */
 unsigned pl_language_bit(const pl_language *lang);
+/* Free the plans (a view over another set's rules releases only these). */
+void pl_ruleset_drop_plans(pl_ruleset *rs);
+/* The language's plan, or NULL if pl_ruleset_prepare has not made one. */
+const pl_language_plan *pl_ruleset_plan(const pl_ruleset *rs, const pl_language *lang);
 
 /* Sort by id and reject duplicate ids (reported at the second definition). */
 int pl_ruleset_finish(pl_ruleset *rs, pl_diags *diags);

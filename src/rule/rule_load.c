@@ -17,6 +17,7 @@
 #include "rule/rule_schema.h"
 #include "rule/yaml_doc.h"
 #include "rule/yaml_index.h"
+#include "util/mem.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -928,7 +929,7 @@ static bool is_rule_file(const char *name)
 /* Collect rule files below dir, recursively, skipping dot-directories. */
 static int collect(const char *dir, char ***files, size_t *n, size_t *cap, pl_diags *diags)
 {
-	DIR *d = opendir(dir);
+	DIR *d = pl_xopendir(dir);
 	if (!d) {
 		pl_diags_add(diags, dir, 0, 0, "cannot read rule directory: %s", strerror(errno));
 		return -1;

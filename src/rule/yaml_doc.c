@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/mem.h"
 #include "util/xalloc.h"
 
 void pl_yaml_doc_init(pl_yaml_doc *doc, const char *path, pl_diags *diags)
@@ -163,7 +164,7 @@ static const cyaml_config_t *doc_config(pl_yaml_doc *doc, cyaml_config_t *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->log_fn = cyaml_log_capture;
 	cfg->log_ctx = doc;
-	cfg->mem_fn = cyaml_mem;
+	cfg->mem_fn = pl_mem_cyaml;
 	cfg->log_level = CYAML_LOG_ERROR;
 	cfg->flags = CYAML_CFG_NO_ALIAS;
 	return cfg;
@@ -191,7 +192,7 @@ void pl_yaml_doc_free(const cyaml_schema_value_t *schema, void *data)
 		return;
 	cyaml_config_t cfg = {
 		.log_fn = cyaml_log,
-		.mem_fn = cyaml_mem,
+		.mem_fn = pl_mem_cyaml,
 		.log_level = CYAML_LOG_ERROR,
 		.flags = CYAML_CFG_NO_ALIAS,
 	};

@@ -9,6 +9,7 @@
 
 #include "config/kind.h"
 #include "scan/scan.h"
+#include "util/mem.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 #include "walk/walk.h"
@@ -245,6 +246,7 @@ static size_t test_repo_case(const pl_ruleset *all, const pl_rule *rule, const c
 			     bool *fires, bool *silent, pl_strbuf *failures, size_t *checked)
 {
 	pl_ruleset view = PL_RULESET_INIT;
+	view.separate_queries = true; /* the queries are compiled: no merged copy per case */
 	for (size_t i = 0; i < all->len; i++) {
 		if (!pl_rule_is_fact(all->rules[i]) && all->rules[i] != rule)
 			continue;
@@ -342,6 +344,7 @@ static size_t test_repo_case(const pl_ruleset *all, const pl_rule *rule, const c
 	pl_file_list_release(&files);
 	pl_diags_release(&werr);
 	pl_scan_result_release(&res);
+	pl_ruleset_drop_plans(&view);
 	free(view.rules);
 	return failed;
 }
@@ -349,7 +352,7 @@ static size_t test_repo_case(const pl_ruleset *all, const pl_rule *rule, const c
 static size_t test_repo_rule(const pl_ruleset *all, const pl_rule *rule, const char *dir,
 			     pl_strbuf *failures, size_t *checked, size_t *ncases)
 {
-	DIR *d = opendir(dir);
+	DIR *d = pl_xopendir(dir);
 	if (!d)
 		return 1;
 	char **names = NULL;

@@ -7,6 +7,8 @@
 #include "scan/scan_private.h"
 #include "config/kind.h"
 #include "facts/owners.h"
+#include "rule/profile.h"
+#include "util/regex.h"
 #include "util/strbuf.h"
 #include "util/text.h"
 #include "util/utf8.h"
@@ -179,35 +181,88 @@ static unsigned tree_depth(const TSTree *tree, unsigned limit)
 	}
 }
 
+typedef struct set_ctx {
+	const pl_language_plan *plan;
+	file_ctx file;           /* rule and matcher set per match */
+} set_ctx;
+
+static void on_set_match(void *ctxp, size_t member, const pl_capture *caps, size_t n)
+{
+	set_ctx *sc = ctxp;
+	sc->file.rule = sc->plan->rules[member];
+	sc->file.matcher = sc->plan->matchers[member];
+	on_match(&sc->file, caps, n);
+}
+
+/* The matchers of one language when the rule set has no plan for it (it
+ * was never prepared for the language): each runs on its own. */
+static void plan_without_set(const pl_ruleset *rules, const pl_language *lang,
+			     pl_language_plan *plan)
+{
+	memset(plan, 0, sizeof(*plan));
+	size_t n = 0;
+	for (size_t r = 0; r < rules->len; r++)
+		n += rules->rules[r]->matchers_len;
+	plan->patterns = pl_xcalloc(n ? n : 1, sizeof(*plan->patterns));
+	plan->rules = pl_xcalloc(n ? n : 1, sizeof(*plan->rules));
+	plan->matchers = pl_xcalloc(n ? n : 1, sizeof(*plan->matchers));
+	for (size_t r = 0; r < rules->len; r++) {
+		const pl_rule *rule = rules->rules[r];
+		for (size_t m = 0; m < rule->matchers_len; m++) {
+			if (rule->matchers[m].language != lang)
+				continue;
+			plan->patterns[plan->len] = rule->matchers[m].pattern;
+			plan->rules[plan->len] = rule;
+			plan->matchers[plan->len] = &rule->matchers[m];
+			plan->len++;
+		}
+	}
+}
+
+static void report_limits(const pl_match_budget *budget, const char *path, const char *rule_id,
+			  pl_diags *errors)
+{
+	if (budget->over_time)
+		pl_diags_add(errors, path, 0, 0,
+			     "only partly checked: matching took longer than %d s%s%s%s",
+			     PL_SCAN_FILE_TIMEOUT_MS / 1000, rule_id ? " (stopped in rule " : "",
+			     rule_id ? rule_id : "", rule_id ? ")" : "");
+	else if (budget->over_matches)
+		pl_diags_add(errors, path, 0, 0,
+			     "only partly checked: %s%s%smore than %u partial matches at once "
+			     "(deeply nested or repetitive code)", rule_id ? "rule " : "",
+			     rule_id ? rule_id : "", rule_id ? " had " : "", PL_MATCH_LIMIT);
+}
+
 static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_language *lang,
 			const char *path, const char *text, size_t len, pl_findings *out,
 			pl_facts *facts, pl_diags *errors, bool prefilter)
 {
+	pl_language_plan local;
+	const pl_language_plan *plan = pl_ruleset_plan(rules, lang);
+	if (!plan) {
+		plan_without_set(rules, lang, &local);
+		plan = &local;
+	}
 	/* Prefilter: a matcher whose required literals are absent cannot match,
 	 * and a file no matcher can match is not even parsed. */
-	size_t total = 0;
-	for (size_t r = 0; r < rules->len; r++)
-		total += rules->rules[r]->matchers_len;
-	bool *live = pl_xcalloc(total ? total : 1, sizeof(bool));
+	bool *live = pl_xcalloc(plan->len ? plan->len : 1, sizeof(bool));
 	bool any = false;
-	size_t at = 0;
-	for (size_t r = 0; r < rules->len; r++) {
-		const pl_rule *rule = rules->rules[r];
-		for (size_t m = 0; m < rule->matchers_len; m++, at++) {
-			const pl_rule_matcher *mt = &rule->matchers[m];
-			live[at] = mt->language == lang && pl_path_filter_allows(&mt->paths, path) &&
-				   (!prefilter || pl_pattern_may_match(mt->pattern, text, len));
-			any |= live[at];
-		}
+	for (size_t i = 0; i < plan->len; i++) {
+		const pl_rule_matcher *mt = plan->matchers[i];
+		bool possible = plan->set ? !prefilter || pl_pattern_set_may_match(plan->set, i, text, len)
+					  : pl_pattern_is_prepared(mt->pattern) &&
+						    (!prefilter || pl_pattern_may_match(mt->pattern, text, len));
+		live[i] = possible && pl_path_filter_allows(&mt->paths, path);
+		any |= live[i];
 	}
-	if (!any) {
-		free(live);
-		return 0;
-	}
+	int rc = 0;
+	if (!any)
+		goto done;
 	if (!ts_parser_set_language(parser, lang->grammar())) {
 		pl_diags_add(errors, path, 0, 0, "cannot load the %s grammar", lang->name);
-		free(live);
-		return -1;
+		rc = -1;
+		goto done;
 	}
 	/* One deadline for parsing and matching the file (pattern.h). */
 	pl_match_budget budget = { pl_match_clock_ms() + PL_SCAN_FILE_TIMEOUT_MS, false, false };
@@ -218,8 +273,8 @@ static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_lang
 				     lang->name, PL_SCAN_FILE_TIMEOUT_MS / 1000);
 		else
 			pl_diags_add(errors, path, 0, 0, "the %s parser gave up on this file", lang->name);
-		free(live);
-		return -1;
+		rc = -1;
+		goto done;
 	}
 	unsigned depth = tree_depth(tree, PL_SCAN_MAX_TREE_DEPTH);
 	if (depth > PL_SCAN_MAX_TREE_DEPTH) {
@@ -227,35 +282,42 @@ static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_lang
 			     "not checked: code nested deeper than %d syntax levels (generated?)",
 			     PL_SCAN_MAX_TREE_DEPTH);
 		ts_tree_delete(tree);
-		free(live);
-		return -1;
+		rc = -1;
+		goto done;
 	}
 	pl_source src = { text, len, tree };
-	at = 0;
-	bool reported_matches = false;
-	for (size_t r = 0; r < rules->len && !budget.over_time; r++) {
-		const pl_rule *rule = rules->rules[r];
-		for (size_t m = 0; m < rule->matchers_len && !budget.over_time; m++, at++) {
-			if (!live[at])
+	file_ctx fctx = { NULL, NULL, path, text, len, out, facts };
+	if (plan->set) {
+		set_ctx sc = { plan, fctx };
+		pl_pattern_set_run(plan->set, &src, live, &budget, on_set_match, &sc);
+		report_limits(&budget, path, NULL, errors);
+	} else {
+		for (size_t i = 0; i < plan->len && !budget.over_time; i++) {
+			if (!live[i])
 				continue;
-			file_ctx ctx = { rule, &rule->matchers[m], path, text, len, out, facts };
-			pl_pattern_run_bounded(rule->matchers[m].pattern, &src, &budget, on_match, &ctx);
-			if (budget.over_time)
-				pl_diags_add(errors, path, 0, 0,
-					     "only partly checked: matching took longer than %d s "
-					     "(stopped in rule %s)", PL_SCAN_FILE_TIMEOUT_MS / 1000, rule->id);
-			else if (budget.over_matches && !reported_matches) {
-				pl_diags_add(errors, path, 0, 0,
-					     "only partly checked: rule %s had more than %u partial "
-					     "matches at once (deeply nested or repetitive code)",
-					     rule->id, PL_MATCH_LIMIT);
-				reported_matches = true;
-			}
+			bool over_matches = budget.over_matches;
+			fctx.rule = plan->rules[i];
+			fctx.matcher = plan->matchers[i];
+			double start = rules->profile ? pl_match_clock_ms() : 0;
+			size_t n = pl_pattern_run_bounded(fctx.matcher->pattern, &src, &budget, on_match,
+							  &fctx);
+			if (rules->profile)
+				pl_rule_profile_add(rules->profile, fctx.rule, pl_match_clock_ms() - start, n);
+			if (budget.over_time || (budget.over_matches && !over_matches))
+				report_limits(&budget, path, fctx.rule->id, errors);
 		}
 	}
 	ts_tree_delete(tree);
+	if (budget.over_time || budget.over_matches)
+		rc = -1;
+done:
 	free(live);
-	return budget.over_time || budget.over_matches ? -1 : 0;
+	if (plan == &local) {
+		free(local.patterns);
+		free(local.rules);
+		free(local.matchers);
+	}
+	return rc;
 }
 
 int pl_scan_buffer(const pl_ruleset *rules, TSParser *parser, const pl_language *lang,
@@ -294,11 +356,18 @@ void pl_file_output_release(pl_file_output *out)
 void pl_scan_file_text(const pl_scan_context *ctx, const pl_file *file, const char *text,
 		       size_t len, pl_file_output *out)
 {
+	pl_regex_take_limit_hits();
 	if (file->lang->grammar && any_query_for(ctx->rules, file->lang))
 		scan_queries(ctx->rules, ctx->parser, file->lang, file->path, text, len,
 			     &out->findings, &out->facts, &out->errors, !ctx->no_prefilter);
 	if (pl_config_possible_kinds(file->lang))
 		pl_scan_config(ctx, file, text, len, out);
+	unsigned hits = pl_regex_take_limit_hits();
+	if (hits)
+		pl_diags_add(&out->errors, file->path, 0, 0,
+			     "only partly checked: %u regular expression match%s gave up at PCRE2's "
+			     "backtracking limit (a rule's regex is too costly on this text)",
+			     hits, hits == 1 ? "" : "es");
 }
 
 static void push_repo_finding(const pl_rule *rule, const pl_fact *at, const pl_facts *facts,

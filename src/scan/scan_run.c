@@ -154,6 +154,7 @@ static void *worker(void *arg)
 	pl_scan_context ctx = { sh->rules, parser, sh->ci, sh->no_prefilter };
 	for (;;) {
 		size_t i = atomic_fetch_add(&sh->next, 1);
+		pl_oom_set_file(i < sh->njobs ? sh->jobs[i].file->path : NULL); /* named on OOM */
 		if (i >= sh->njobs)
 			break;
 		run_job(sh, &ctx, &sh->jobs[i]);

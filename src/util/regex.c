@@ -2,6 +2,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -14,13 +15,40 @@ struct pl_regex {
 	pcre2_code *code;
 };
 
+/* PCRE2 allocates through xalloc (util/mem.h): compiled code, match data and
+ * match frames, so running out is exit 3 rather than a "no match". */
+static pcre2_general_context *general;
+static pcre2_compile_context *compile_context;
+static pthread_once_t contexts_once = PTHREAD_ONCE_INIT;
+
+static void *pcre_alloc(PCRE2_SIZE size, void *data)
+{
+	(void)data;
+	return pl_xmalloc(size);
+}
+
+static void pcre_free(void *ptr, void *data)
+{
+	(void)data;
+	free(ptr);
+}
+
+static void contexts_init(void)
+{
+	general = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
+	compile_context = general ? pcre2_compile_context_create(general) : NULL;
+	if (!compile_context)
+		pl_oom();
+}
+
 pl_regex *pl_regex_compile(const char *pattern, size_t len, char *err, size_t err_size,
 			   size_t *err_offset)
 {
 	int code;
 	PCRE2_SIZE off;
+	pthread_once(&contexts_once, contexts_init);
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, len, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
-				       &code, &off, NULL);
+				       &code, &off, compile_context);
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof(msg));
@@ -42,15 +70,28 @@ void pl_regex_delete(pl_regex *re)
 	free(re);
 }
 
+/* Searches of this thread that hit a limit, since it last asked. */
+static _Thread_local unsigned limit_hits;
+
+unsigned pl_regex_take_limit_hits(void)
+{
+	unsigned n = limit_hits;
+	limit_hits = 0;
+	return n;
+}
+
 bool pl_regex_search(const pl_regex *re, const char *text, size_t len)
 {
 	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re->code, NULL);
-	pcre2_match_context *mc = pcre2_match_context_create(NULL);
+	pcre2_match_context *mc = pcre2_match_context_create(general);
 	if (!md || !mc)
 		pl_oom();
 	pcre2_set_match_limit(mc, MATCH_LIMIT);
 	pcre2_set_depth_limit(mc, DEPTH_LIMIT);
 	int rc = pcre2_match(re->code, (PCRE2_SPTR)text, len, 0, 0, md, mc);
+	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
+	    rc == PCRE2_ERROR_JIT_STACKLIMIT)
+		limit_hits++;
 	pcre2_match_data_free(md);
 	pcre2_match_context_free(mc);
 	return rc >= 0;

@@ -5,7 +5,7 @@
  * which POSIX ERE would silently misread, so every regex in prodlint goes
  * through here: UTF mode that tolerates invalid UTF-8 in scanned files, JIT
  * when available, and match/depth limits so a catastrophic pattern ends
- * (as "no match", counted by the caller if it cares) instead of hanging.
+ * (as "no match", counted for the caller to report) instead of hanging.
  * A compiled pl_regex is immutable and shared by all threads.
  */
 #ifndef PL_REGEX_H
@@ -21,7 +21,12 @@ pl_regex *pl_regex_compile(const char *pattern, size_t len, char *err, size_t er
 			   size_t *err_offset);
 void pl_regex_delete(pl_regex *re);
 
-/* Unanchored search. A match that hits the limits counts as no match. */
+/* Unanchored search. A match that hits the limits counts as no match, and
+ * as a limit hit of the calling thread. */
 bool pl_regex_search(const pl_regex *re, const char *text, size_t len);
+
+/* The calling thread's limit hits since the last call; resets them. A scan
+ * asks before and after each file: a hit makes the file's scan incomplete. */
+unsigned pl_regex_take_limit_hits(void);
 
 #endif

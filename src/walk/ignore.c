@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "util/mem.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/wildmatch.h"
@@ -542,7 +543,7 @@ static char *info_exclude_path(git_repository *repo, const char *top)
 
 pl_ignore *pl_ignore_new_with_diags(const char *root, pl_diags *diags)
 {
-	char *abs_root = realpath(root, NULL);
+	char *abs_root = pl_xrealpath(root);
 	if (!abs_root)
 		return NULL;
 	pl_ignore *ig = pl_xcalloc(1, sizeof(*ig));

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/mem.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -75,7 +76,7 @@ static bool excluded(const walker *w, const char *rel, bool is_dir)
 /* rel: path relative to root ("" for root); fs: the path to open. */
 static void walk_dir(walker *w, const char *rel, const char *fs)
 {
-	DIR *d = opendir(fs);
+	DIR *d = pl_xopendir(fs);
 	if (!d) {
 		pl_diags_add(w->errors, *rel ? rel : ".", 0, 0, "cannot read directory: %s",
 			     strerror(errno));
@@ -137,14 +138,14 @@ static char *display_path(const char *root_real, const char *path)
 	const char *base = slash ? slash + 1 : path;
 	if (*base && strcmp(base, ".") != 0 && strcmp(base, "..") != 0) {
 		char *dir = slash ? pl_xstrndup(path, (size_t)(slash - path) + (slash == path)) : pl_xstrdup(".");
-		char *dir_real = realpath(dir, NULL);
+		char *dir_real = pl_xrealpath(dir);
 		free(dir);
 		if (dir_real) {
 			real = pl_path_join(dir_real, base);
 			free(dir_real);
 		}
 	} else {
-		real = realpath(path, NULL);
+		real = pl_xrealpath(path);
 	}
 	if (real && root_real) {
 		size_t rl = strlen(root_real);
@@ -166,7 +167,7 @@ static bool link_leaves_root(const char *root_real, const char *path)
 	struct stat st;
 	if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode))
 		return false;
-	char *real = realpath(path, NULL);
+	char *real = pl_xrealpath(path);
 	size_t rl = root_real ? strlen(root_real) : 0;
 	bool inside = real && root_real && strncmp(real, root_real, rl) == 0 &&
 		      (real[rl] == '/' || (rl == 1 && root_real[0] == '/'));
@@ -214,7 +215,7 @@ int pl_walk(const char *root, const char *const *paths, size_t npaths,
 		pl_diags_add(errors, root, 0, 0, "scan root is not a directory");
 		return -1;
 	}
-	char *root_real = realpath(root, NULL);
+	char *root_real = pl_xrealpath(root);
 	walker w = { opt, out, errors, opt->no_ignore ? NULL : pl_ignore_new(root) };
 	if (npaths == 0) {
 		walk_dir(&w, "", root);

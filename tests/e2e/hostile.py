@@ -22,6 +22,10 @@ per case (explicit file arguments would read the whole root for facts):
   - symlink loops, dangling links and links out of the scan root, in the
     tree and named on the command line: never followed, counted as special;
   - FIFOs and a UNIX socket, in the tree and named: never opened, no hang;
+  - a file and a directory with mode 000: exit 3, both named on stderr and in
+    the JSON `errors`, the other files still scanned (as root, which reads
+    anything, prodlint runs as `nobody` through setpriv or runuser; without
+    either the case is skipped, saying why);
   - files created and deleted while a scan runs: no crash.
 Each case runs under a timeout; a hang fails the test.
 """
@@ -98,7 +102,7 @@ class Cases:
     def all(self):
         for case in (self.binary, self.encodings, self.crlf, self.big_single_line,
                      self.deep_nesting, self.alias_bombs, self.symlinks, self.special_files,
-                     self.vanishing_files):
+                     self.unreadable, self.vanishing_files):
             t = time.monotonic()
             case()
             print(f"ok: {case.__name__} ({time.monotonic() - t:.1f} s)")
@@ -313,6 +317,93 @@ class Cases:
             p = self.run(*self.small, "pipe.py", "pipe", "sock.py", cwd=root, expect=(0,))
         finally:
             sock.close()
+
+    def unprivileged(self):
+        """A command prefix under which mode 000 keeps prodlint out: none when we
+        are not root; as root, `nobody` through setpriv or runuser, if one of
+        them works here and `nobody` can run prodlint where it is (a clone in a
+        private home directory cannot). Returns (prefix, None) or (None, why not)."""
+        if os.geteuid() != 0:
+            return [], None
+        tries = (["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
+                 ["runuser", "-u", "nobody", "--"])
+        why = "running as root, and neither setpriv nor runuser can drop to nobody"
+        for prefix in tries:
+            if not shutil.which(prefix[0]):
+                continue
+            try:
+                ok = subprocess.run(prefix + ["true"], capture_output=True, timeout=30)
+                if ok.returncode != 0:
+                    continue
+                ok = subprocess.run(prefix + [self.prodlint, "--version"], capture_output=True,
+                                    cwd="/", timeout=60)
+            except (OSError, subprocess.TimeoutExpired):
+                continue
+            if ok.returncode == 0:
+                return prefix, None
+            why = f"running as root, and nobody cannot run {self.prodlint}"
+        return None, why
+
+    def unreadable(self):
+        prefix, why = self.unprivileged()
+        if prefix is None:
+            print(f"  skipped: {why}")
+            return
+        # The scratch directory is private (0700): `nobody` needs its own, readable
+        # and traversable, with everything it must read inside.
+        top = tempfile.mkdtemp(prefix="prodlint-unreadable-")
+        try:
+            os.chmod(top, 0o755)
+            shutil.copy(os.path.join(self.tmp, "small-rules.yaml"), top)
+            rules = os.path.join(top, "small-rules.yaml")
+            root = os.path.join(top, "repo")
+            for rel in ("ok.py", "sub/ok.py", "locked.py", "locked/inner.py"):
+                os.makedirs(os.path.dirname(os.path.join(root, rel)), exist_ok=True)
+                with open(os.path.join(root, rel), "w") as f:
+                    f.write(CALL_PY)
+            for dirpath, dirs, files in os.walk(root):
+                os.chmod(dirpath, 0o755)
+                for name in files:
+                    os.chmod(os.path.join(dirpath, name), 0o644)
+            os.chmod(os.path.join(root, "locked.py"), 0)
+            os.chmod(os.path.join(root, "locked"), 0)
+            # HOME: git's global excludes file is looked up there.
+            env = dict(self.env, HOME=top)
+            small = ["--no-builtin-rules", "--rules", rules]
+
+            def run(*args):
+                try:
+                    p = subprocess.run(prefix + [self.prodlint, *small, *args], cwd=root, env=env,
+                                       capture_output=True, timeout=TIMEOUT)
+                except subprocess.TimeoutExpired:
+                    raise Failure(f"unreadable files: still running after {TIMEOUT} s")
+                p.text = p.stdout.decode("utf-8", "replace")
+                p.err = p.stderr.decode("utf-8", "replace")
+                return p
+
+            p = run("-f", "json", ".")
+            self.expect(p.returncode == 3, f"unreadable entries: exit 3, got {p.returncode}", p)
+            out = json.loads(p.stdout.decode("utf-8"))
+            errors = {e["path"] for e in out["errors"]}
+            self.expect(errors == {"locked.py", "locked"},
+                        f"both are errors in the JSON, got {sorted(errors)}", p)
+            for name in ("locked.py", "locked"):
+                self.expect(any(line.startswith(name + ":") for line in p.err.splitlines()),
+                            f"{name} is named on stderr", p)
+            paths = {f["path"] for f in out["findings"]}
+            self.expect(paths == {"ok.py", "sub/ok.py"},
+                        f"the readable files are still scanned, got {sorted(paths)}", p)
+            # Named on the command line (as pre-commit does): the same.
+            p = run("locked.py", "ok.py")
+            self.expect(p.returncode == 3 and "locked.py:" in p.err,
+                        f"an unreadable file named on the command line: exit 3, named, "
+                        f"got {p.returncode}", p)
+            self.expect("ok.py:3:" in p.text, "the other named file is still scanned", p)
+        finally:
+            for dirpath, dirs, files in os.walk(top):
+                for name in dirs:
+                    os.chmod(os.path.join(dirpath, name), 0o755)
+            shutil.rmtree(top, ignore_errors=True)
 
     def vanishing_files(self):
         root = self.repo("vanishing", {f"d{i}/f{k}.py": CALL_PY for i in range(20) for k in range(10)})

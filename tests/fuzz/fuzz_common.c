@@ -46,11 +46,22 @@ const pl_ruleset *fuzz_rules(const char *const *langs, size_t nlangs)
 	return &rules;
 }
 
+const pl_suppress_config *fuzz_suppress_config(void)
+{
+	return &suppress;
+}
+
 TSParser *fuzz_parser(void)
 {
 	if (!parser)
 		parser = ts_parser_new();
 	return parser;
+}
+
+void fuzz_parser_release(void)
+{
+	ts_parser_delete(parser);
+	parser = NULL;
 }
 
 const pl_language *fuzz_language(const char *name)
@@ -80,6 +91,7 @@ void fuzz_scan_text(const char *path, const pl_language *lang, const uint8_t *da
 			 !out.errors.len && !out.skipped.len, &out.findings);
 	pl_file_output_release(&out);
 	free(text);
+	fuzz_parser_release();
 }
 
 /* --- config trees ------------------------------------------------------ */
@@ -171,4 +183,5 @@ void fuzz_config_input(const char *lang_name, const char *const *paths, size_t n
 	/* The first byte picks the path, so every kind's checks see the input. */
 	if (npaths)
 		fuzz_scan_text(paths[len ? data[0] % npaths : 0], lang, data, len);
+	fuzz_parser_release();
 }

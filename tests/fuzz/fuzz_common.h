@@ -8,7 +8,13 @@
  *   fuzz_rules()      the built-in rule pack ($PRODLINT_RULES_DIR, else the
  *                     source tree's rules/), queries compiled for the
  *                     target's languages (call it from LLVMFuzzerInitialize)
- *   fuzz_parser()     one tree-sitter parser
+ *   fuzz_parser()     a tree-sitter parser for the current input, deleted
+ *                     by fuzz_parser_release() when the input is done (the
+ *                     scan and config helpers do): a parser keeps buffers
+ *                     between parses, and libFuzzer runs a full leak check,
+ *                     costlier than the input, after every input that
+ *                     allocates more than it frees
+ *   fuzz_suppress_config()  the suppression judge for the loaded rules
  *   fuzz_scan_text()  what a scan does to one file: queries, config checks,
  *                     CI and Kubernetes models, then inline suppressions
  *   fuzz_config_walk() a config tree under a few fixed path selectors
@@ -28,6 +34,9 @@
 /* Load once; compile the queries for these languages (by name). */
 const pl_ruleset *fuzz_rules(const char *const *langs, size_t nlangs);
 TSParser *fuzz_parser(void);
+void fuzz_parser_release(void);
+/* How a scan judges suppressions with those rules (after fuzz_rules). */
+const struct pl_suppress_config *fuzz_suppress_config(void);
 const pl_language *fuzz_language(const char *name);
 
 /* Scan `len` bytes as the file `path` in `lang` with the built-in rules. */

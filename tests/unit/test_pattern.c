@@ -238,6 +238,85 @@ static void test_relation_needs_known_capture(void **state)
 	pl_pattern_delete(p);
 }
 
+/* A set routes each match to its member, with the member's own predicates,
+ * relations and metavariables; members that are not live report nothing;
+ * the prefilter answers per member. */
+typedef struct set_collected {
+	size_t member[16];
+	char texts[16][128];
+	size_t n;
+	const char *source;
+} set_collected;
+
+static void collect_member(void *ctx, size_t member, const pl_capture *caps, size_t n)
+{
+	set_collected *c = ctx;
+	const pl_capture *cap = pl_capture_outermost(caps, n);
+	uint32_t s = ts_node_start_byte(cap->node), e = ts_node_end_byte(cap->node);
+	if (c->n < 16) {
+		c->member[c->n] = member;
+		snprintf(c->texts[c->n], 128, "%.*s", (int)(e - s), c->source + s);
+	}
+	c->n++;
+}
+
+static void test_pattern_set(void **state)
+{
+	(void)state;
+	const pl_language *py = pl_language_by_name("python");
+	const char *q0 = "(call function: (attribute attribute: (identifier) @m) (#eq? @m \"create\")"
+			 " arguments: (argument_list) @args) @call ; creates\n";
+	const char *q1 = "(assignment left: (identifier) @v (#any-of? @v \"b\" \"d\")) @a";
+	const char *q2 = "(call function: (attribute object: (identifier) @obj) (#eq? @obj \"nowhere\")) @c";
+	pl_compile_error err;
+	pl_pattern *members[3];
+	members[0] = pl_pattern_defer(py, q0, strlen(q0));
+	members[1] = pl_pattern_defer(py, q1, strlen(q1));
+	members[2] = pl_pattern_defer(py, q2, strlen(q2));
+	/* member 0 only where the call has no max_tokens (a relation) */
+	assert_int_equal(pl_pattern_add_relation(members[0], PL_REL_NOT_HAS, "args",
+		pl_pattern_defer(py, "(keyword_argument name: (identifier) @k (#eq? @k \"max_tokens\"))",
+				 strlen("(keyword_argument name: (identifier) @k (#eq? @k \"max_tokens\"))")),
+		NULL, 0, &err), 0);
+	for (int i = 0; i < 3; i++)
+		pl_pattern_prepare_lazily(members[i], NULL);
+	pl_pattern_set *set = pl_pattern_set_new(py, members, 3, &err);
+	assert_non_null(set);
+	assert_true(pl_pattern_set_may_match(set, 0, py_calls, strlen(py_calls)));
+	assert_true(pl_pattern_set_may_match(set, 1, py_calls, strlen(py_calls)));
+	assert_false(pl_pattern_set_may_match(set, 2, py_calls, strlen(py_calls)));
+
+	TSParser *parser = ts_parser_new();
+	ts_parser_set_language(parser, py->grammar());
+	TSTree *tree = ts_parser_parse_string(parser, NULL, py_calls, (uint32_t)strlen(py_calls));
+	pl_source src = { py_calls, strlen(py_calls), tree };
+	bool live[3] = { true, true, true };
+	set_collected c = { .source = py_calls };
+	assert_int_equal(pl_pattern_set_run(set, &src, live, NULL, collect_member, &c), 4);
+	assert_int_equal(c.n, 4);
+	/* in document order: b = ..., client.create(m2), c's other.create(m3), d = ... */
+	assert_int_equal(c.member[0], 1);
+	assert_string_equal(c.texts[0], "b = client.create(model='m2')");
+	assert_int_equal(c.member[1], 0);
+	assert_string_equal(c.texts[1], "client.create(model='m2')");
+	assert_int_equal(c.member[2], 0);
+	assert_string_equal(c.texts[2], "other.create(model='m3')");
+	assert_int_equal(c.member[3], 1);
+	assert_string_equal(c.texts[3], "d = client.delete(id=7)");
+
+	live[1] = false;
+	set_collected c2 = { .source = py_calls };
+	assert_int_equal(pl_pattern_set_run(set, &src, live, NULL, collect_member, &c2), 2);
+	assert_int_equal(c2.member[0], 0);
+	assert_int_equal(c2.member[1], 0);
+
+	ts_tree_delete(tree);
+	ts_parser_delete(parser);
+	pl_pattern_set_delete(set);
+	for (int i = 0; i < 3; i++)
+		pl_pattern_delete(members[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +331,7 @@ int main(void)
 		cmocka_unit_test(test_metavariable_equality),
 		cmocka_unit_test(test_nested_relations_go),
 		cmocka_unit_test(test_relation_needs_known_capture),
+		cmocka_unit_test(test_pattern_set),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

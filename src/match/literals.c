@@ -1,0 +1,416 @@
+#include "match/literals.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/*
+ * What a piece of the pattern tells: EXACT, it matches exactly one of the
+ * strings in `set`; CONTAINS, each of its matches contains one of them;
+ * NONE, nothing usable. The empty string stands for pieces that match
+ * nothing but a position (anchors, lookarounds).
+ */
+typedef enum req_kind { REQ_NONE, REQ_EXACT, REQ_CONTAINS } req_kind;
+
+typedef struct req {
+	req_kind kind;
+	pl_literals set;
+} req;
+
+typedef struct parser {
+	const char *s;
+	size_t len, i;
+	bool fail;               /* something it does not read: no set at all */
+	int depth;
+} parser;
+
+#define MAX_DEPTH 12
+
+static bool set_add(pl_literals *set, const char *s, size_t n)
+{
+	if (n > PL_LITERAL_MAX_LEN)
+		return false;
+	for (size_t i = 0; i < set->len; i++)
+		if (set->lens[i] == n && memcmp(set->items[i], s, n) == 0)
+			return true;
+	if (set->len == PL_LITERALS_MAX)
+		return false;
+	memcpy(set->items[set->len], s, n);
+	set->items[set->len][n] = '\0';
+	set->lens[set->len++] = n;
+	return true;
+}
+
+static void exact(req *r, const char *s, size_t n)
+{
+	r->kind = REQ_EXACT;
+	r->set.len = 0;
+	set_add(&r->set, s, n);
+}
+
+static size_t min_len(const pl_literals *set)
+{
+	size_t m = set->len ? (size_t)-1 : 0;
+	for (size_t i = 0; i < set->len; i++)
+		if (set->lens[i] < m)
+			m = set->lens[i];
+	return m;
+}
+
+/* a then b, both EXACT: every pairing; false if the set grows too large. */
+static bool cross(const req *a, const req *b, req *out)
+{
+	if (a->set.len * b->set.len > PL_LITERALS_MAX)
+		return false;
+	out->kind = REQ_EXACT;
+	out->set.len = 0;
+	for (size_t i = 0; i < a->set.len; i++) {
+		for (size_t k = 0; k < b->set.len; k++) {
+			size_t n = a->set.lens[i] + b->set.lens[k];
+			if (n > PL_LITERAL_MAX_LEN)
+				return false;
+			char buf[2 * PL_LITERAL_MAX_LEN + 1];
+			memcpy(buf, a->set.items[i], a->set.lens[i]);
+			memcpy(buf + a->set.lens[i], b->set.items[k], b->set.lens[k]);
+			if (!set_add(&out->set, buf, n))
+				return false;
+		}
+	}
+	return true;
+}
+
+/* Keep the candidate whose shortest string is longest: the most selective. */
+static void consider(req *best, bool *have, const req *candidate)
+{
+	if (candidate->kind == REQ_NONE || min_len(&candidate->set) == 0)
+		return;
+	size_t m = min_len(&candidate->set);
+	if (!*have || m > min_len(&best->set) ||
+	    (m == min_len(&best->set) && candidate->set.len < best->set.len)) {
+		*best = *candidate;
+		best->kind = REQ_CONTAINS;
+		*have = true;
+	}
+}
+
+static void parse_alt(parser *p, req *out);
+
+/* After an atom: a quantifier changes what it guarantees. */
+static void quantify(parser *p, req *r)
+{
+	if (p->i >= p->len)
+		return;
+	char c = p->s[p->i];
+	bool at_least_one;
+	if (c == '*' || c == '?') {
+		p->i++;
+		at_least_one = false;
+	} else if (c == '+') {
+		p->i++;
+		at_least_one = true;
+	} else if (c == '{') {
+		size_t j = p->i + 1, n = 0;
+		bool digits = false;
+		while (j < p->len && isdigit((unsigned char)p->s[j])) {
+			n = n * 10 + (size_t)(p->s[j++] - '0');
+			digits = true;
+			if (n > 100000)
+				break;
+		}
+		if (!digits) {
+			p->fail = true; /* `{` as a literal, or {,n}: not worth reading */
+			return;
+		}
+		while (j < p->len && (isdigit((unsigned char)p->s[j]) || p->s[j] == ','))
+			j++;
+		if (j >= p->len || p->s[j] != '}') {
+			p->fail = true;
+			return;
+		}
+		p->i = j + 1;
+		at_least_one = n >= 1;
+	} else {
+		return;
+	}
+	if (p->i < p->len && (p->s[p->i] == '?' || p->s[p->i] == '+'))
+		p->i++; /* lazy or possessive: the same strings */
+	if (!at_least_one)
+		r->kind = REQ_NONE;
+	else if (r->kind == REQ_EXACT)
+		r->kind = REQ_CONTAINS; /* one repetition at least: contains one of them */
+}
+
+/* A character class: skipped, it matches one unknown character. */
+static void skip_class(parser *p)
+{
+	p->i++; /* [ */
+	if (p->i < p->len && p->s[p->i] == '^')
+		p->i++;
+	if (p->i < p->len && p->s[p->i] == ']')
+		p->i++;
+	while (p->i < p->len && p->s[p->i] != ']') {
+		if (p->s[p->i] == '\\') {
+			p->i += 2;
+		} else if (p->s[p->i] == '[' && p->i + 1 < p->len && p->s[p->i + 1] == ':') {
+			const char *end = strstr(p->s + p->i + 2, ":]");
+			if (!end || (size_t)(end - p->s) >= p->len) {
+				p->fail = true;
+				return;
+			}
+			p->i = (size_t)(end - p->s) + 2;
+		} else {
+			p->i++;
+		}
+	}
+	if (p->i >= p->len)
+		p->fail = true;
+	else
+		p->i++;
+}
+
+static void parse_escape(parser *p, req *r)
+{
+	if (p->i + 1 >= p->len) {
+		p->fail = true;
+		return;
+	}
+	char e = p->s[p->i + 1];
+	p->i += 2;
+	switch (e) {
+	case 'd': case 'D': case 'w': case 'W': case 's': case 'S': case 'h': case 'H':
+	case 'v': case 'V': case 'R': case 'X': case 'N': case 'C':
+		r->kind = REQ_NONE;
+		return;
+	case 'p': case 'P':
+		if (p->i < p->len && p->s[p->i] == '{') {
+			const char *end = memchr(p->s + p->i, '}', p->len - p->i);
+			if (!end) {
+				p->fail = true;
+				return;
+			}
+			p->i = (size_t)(end - p->s) + 1;
+		} else {
+			p->i++;
+		}
+		r->kind = REQ_NONE;
+		return;
+	case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G': case 'K': case 'E':
+		exact(r, "", 0);
+		return;
+	case 'n':
+		exact(r, "\n", 1);
+		return;
+	case 't':
+		exact(r, "\t", 1);
+		return;
+	case 'r':
+		exact(r, "\r", 1);
+		return;
+	case 'Q': {
+		const char *start = p->s + p->i;
+		const char *end = NULL;
+		for (size_t j = p->i; j + 1 < p->len && !end; j++)
+			if (p->s[j] == '\\' && p->s[j + 1] == 'E')
+				end = p->s + j;
+		size_t n = end ? (size_t)(end - start) : p->len - p->i;
+		p->i += n + (end ? 2 : 0);
+		r->kind = REQ_EXACT;
+		r->set.len = 0;
+		if (!set_add(&r->set, start, n))
+			r->kind = REQ_NONE;
+		return;
+	}
+	default:
+		if (isalnum((unsigned char)e)) {
+			p->fail = true; /* \x.., back-references, \g, \k, \c...: not read */
+			return;
+		}
+		exact(r, &e, 1); /* an escaped punctuation character is itself */
+		return;
+	}
+}
+
+/* Past the group whose opener was just read, without reading its content
+ * (lookarounds, groups with scoped flags): brackets, escapes and classes
+ * are followed only to find the closing parenthesis. */
+static void skip_group(parser *p)
+{
+	int depth = 1;
+	while (p->i < p->len && !p->fail) {
+		char c = p->s[p->i];
+		if (c == '\\') {
+			p->i += 2;
+		} else if (c == '[') {
+			skip_class(p);
+		} else if (c == '(') {
+			depth++;
+			p->i++;
+		} else if (c == ')') {
+			p->i++;
+			if (--depth == 0)
+				return;
+		} else {
+			p->i++;
+		}
+	}
+	p->fail = true;
+}
+
+static void parse_group(parser *p, req *r)
+{
+	p->i++; /* ( */
+	if (p->i < p->len && p->s[p->i] == '?') {
+		char k = p->i + 1 < p->len ? p->s[p->i + 1] : '\0';
+		char k2 = p->i + 2 < p->len ? p->s[p->i + 2] : '\0';
+		if (k == ':' || k == '>') {
+			p->i += 2;
+		} else if (k == '=' || k == '!' || (k == '<' && (k2 == '=' || k2 == '!'))) {
+			/* a lookaround matches no text: what it holds is not required */
+			p->i += k == '<' ? 3 : 2;
+			skip_group(p);
+			exact(r, "", 0);
+			return;
+		} else if (strchr("imnsxJU-", k) && k != '\0') {
+			/* (?i:...) scoped flags: the content may match in any case, so it
+			 * tells nothing; a bare (?i) changes the rest of the pattern */
+			size_t j = p->i + 1;
+			while (j < p->len && strchr("imnsxJU-^", p->s[j]) && p->s[j] != '\0')
+				j++;
+			if (j < p->len && p->s[j] == ':') {
+				p->i = j + 1;
+				skip_group(p);
+				r->kind = REQ_NONE;
+				return;
+			}
+			p->fail = true;
+			return;
+		} else if (k == '<' || (k == 'P' && k2 == '<')) {
+			const char *end = memchr(p->s + p->i, '>', p->len - p->i);
+			if (!end) {
+				p->fail = true;
+				return;
+			}
+			p->i = (size_t)(end - p->s) + 1;
+		} else {
+			p->fail = true; /* inline flags such as (?i), comments, branch resets */
+			return;
+		}
+	}
+	if (++p->depth > MAX_DEPTH) {
+		p->fail = true;
+		return;
+	}
+	parse_alt(p, r);
+	p->depth--;
+	if (p->fail || p->i >= p->len || p->s[p->i] != ')') {
+		p->fail = true;
+		return;
+	}
+	p->i++;
+}
+
+static void parse_atom(parser *p, req *r)
+{
+	char c = p->s[p->i];
+	switch (c) {
+	case '(':
+		parse_group(p, r);
+		return;
+	case '[':
+		skip_class(p);
+		r->kind = REQ_NONE;
+		return;
+	case '.':
+		p->i++;
+		r->kind = REQ_NONE;
+		return;
+	case '^': case '$':
+		p->i++;
+		exact(r, "", 0);
+		return;
+	case '\\':
+		parse_escape(p, r);
+		return;
+	case '*': case '+': case '?': case '{':
+		p->fail = true;
+		return;
+	default:
+		p->i++;
+		exact(r, &c, 1);
+		return;
+	}
+}
+
+/* A sequence: runs of exact pieces multiply out; the best run or
+ * contained set anywhere in it is what the whole sequence requires. */
+static void parse_seq(parser *p, req *out)
+{
+	req cur, best, item, joined;
+	exact(&cur, "", 0);
+	bool have_best = false, broken = false;
+	while (p->i < p->len && p->s[p->i] != '|' && p->s[p->i] != ')' && !p->fail) {
+		parse_atom(p, &item);
+		if (p->fail)
+			break;
+		quantify(p, &item);
+		if (p->fail)
+			break;
+		if (item.kind == REQ_EXACT && cross(&cur, &item, &joined)) {
+			cur = joined;
+			continue;
+		}
+		consider(&best, &have_best, &cur);
+		broken = true;
+		if (item.kind == REQ_EXACT) {
+			cur = item; /* the product grew too large: start a new run */
+		} else {
+			consider(&best, &have_best, &item);
+			exact(&cur, "", 0);
+		}
+	}
+	if (p->fail) {
+		out->kind = REQ_NONE;
+		return;
+	}
+	if (!broken) {
+		*out = cur;
+		return;
+	}
+	consider(&best, &have_best, &cur);
+	if (have_best)
+		*out = best;
+	else
+		out->kind = REQ_NONE;
+}
+
+static void parse_alt(parser *p, req *out)
+{
+	parse_seq(p, out);
+	while (!p->fail && p->i < p->len && p->s[p->i] == '|') {
+		p->i++;
+		req other;
+		parse_seq(p, &other);
+		if (out->kind == REQ_NONE || other.kind == REQ_NONE || p->fail) {
+			out->kind = REQ_NONE;
+			continue; /* keep reading: a later ')' must still balance */
+		}
+		for (size_t i = 0; i < other.set.len; i++) {
+			if (!set_add(&out->set, other.set.items[i], other.set.lens[i])) {
+				out->kind = REQ_NONE;
+				break;
+			}
+		}
+		if (out->kind != REQ_NONE && other.kind != REQ_EXACT)
+			out->kind = REQ_CONTAINS;
+	}
+}
+
+bool pl_regex_literals(const char *pattern, size_t len, pl_literals *out)
+{
+	parser p = { pattern, len, 0, false, 0 };
+	req r;
+	parse_alt(&p, &r);
+	if (p.fail || p.i != len || r.kind == REQ_NONE || r.set.len == 0 || min_len(&r.set) == 0)
+		return false;
+	*out = r.set;
+	return true;
+}

@@ -1,0 +1,34 @@
+/*
+ * literals: strings a regex cannot match without, for the prefilter.
+ *
+ * pl_regex_literals reads a PCRE2 pattern and, when it can tell, returns a
+ * set of strings such that every match of the regex contains at least one
+ * of them: `^(requests|httpx)\.(get|post)$` gives {"requests.get",
+ * "requests.post", "httpx.get", "httpx.post"}. A file holding none of them
+ * cannot satisfy a #match? on a capture every match has, so it need not be
+ * parsed. The analysis is deliberately small and errs towards "no set":
+ * classes, `.`, escapes such as \w, back-references, inline flags (a
+ * case-insensitive pattern could match any casing) and anything it does
+ * not know end a literal run or give up; it never returns a set that a
+ * match could avoid.
+ */
+#ifndef PL_LITERALS_H
+#define PL_LITERALS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PL_LITERALS_MAX 32      /* strings in a set */
+#define PL_LITERAL_MAX_LEN 64   /* bytes in one string */
+
+typedef struct pl_literals {
+	char items[PL_LITERALS_MAX][PL_LITERAL_MAX_LEN + 1]; /* NUL-terminated */
+	size_t lens[PL_LITERALS_MAX];
+	size_t len;
+} pl_literals;
+
+/* True and *out filled with a non-empty set of non-empty strings, or false
+ * when the pattern requires no literal prodlint can name. */
+bool pl_regex_literals(const char *pattern, size_t len, pl_literals *out);
+
+#endif

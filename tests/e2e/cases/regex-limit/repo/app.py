@@ -1,0 +1,2 @@
+short = "aaaa"
+near_miss = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"

@@ -1,0 +1,127 @@
+/* Unit tests for src/match/literals.c: the strings a regex cannot match without. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "match/literals.h"
+#include "util/regex.h"
+
+/* The set for `re` as "a|b|c" in sorted order, or "-" when there is none. */
+static const char *lits(const char *re)
+{
+	static char buf[4096];
+	pl_literals set;
+	if (!pl_regex_literals(re, strlen(re), &set))
+		return "-";
+	/* sort for stable comparison */
+	for (size_t i = 0; i < set.len; i++)
+		for (size_t k = i + 1; k < set.len; k++)
+			if (strcmp(set.items[k], set.items[i]) < 0) {
+				char t[PL_LITERAL_MAX_LEN + 1];
+				size_t tl = set.lens[i];
+				memcpy(t, set.items[i], sizeof(t));
+				memcpy(set.items[i], set.items[k], sizeof(t));
+				memcpy(set.items[k], t, sizeof(t));
+				set.lens[i] = set.lens[k];
+				set.lens[k] = tl;
+			}
+	buf[0] = '\0';
+	for (size_t i = 0; i < set.len; i++) {
+		if (i)
+			strcat(buf, "|");
+		strcat(buf, set.items[i]);
+	}
+	return buf;
+}
+
+static void test_exact_products(void **state)
+{
+	(void)state;
+	assert_string_equal(lits("^create$"), "create");
+	assert_string_equal(lits("^(requests|httpx)\\.(get|post)$"),
+			    "httpx.get|httpx.post|requests.get|requests.post");
+	assert_string_equal(lits("(?:^|\\.)SystemMessage$"), ".SystemMessage|SystemMessage");
+	assert_string_equal(lits("x(a|)y"), "xay|xy");
+	assert_string_equal(lits("\\Qa.b\\E"), "a.b");
+	assert_string_equal(lits("(?<name>abc)d"), "abcd");
+}
+
+static void test_runs_broken_by_unknowns(void **state)
+{
+	(void)state;
+	/* the most selective run: the one whose shortest string is longest */
+	assert_string_equal(lits("ab.cdef"), "cdef");
+	assert_string_equal(lits("^openai\\s*\\.\\s*chat"), "openai");
+	assert_string_equal(lits("gpt-[0-9]+"), "gpt-");
+	assert_string_equal(lits("ab?cd"), "cd");
+	assert_string_equal(lits("(ab)+c"), "ab");
+	assert_string_equal(lits("a{2}bc"), "bc");
+	/* a lookaround matches no text; what it holds is not required */
+	assert_string_equal(lits("(?<![A-Za-z0-9_-])sk-(?!ant-)(?=[A-Z]*x)[A-Za-z0-9_-]{32,}"), "sk-");
+	assert_string_equal(lits("(?<![A-Z])AIza(?![A-Z]*(?i:x{5}|fake))[0-9A-Z]{35}"), "AIza");
+}
+
+static void test_no_set(void **state)
+{
+	(void)state;
+	assert_string_equal(lits(".*"), "-");
+	assert_string_equal(lits("[a-z]+"), "-");
+	assert_string_equal(lits("a|.*"), "-");     /* one branch requires nothing */
+	assert_string_equal(lits("(?i)openai"), "-"); /* any casing matches */
+	assert_string_equal(lits("(?i:openai)"), "-");
+	assert_string_equal(lits("(a)\\1"), "-");   /* back-references are not read */
+	assert_string_equal(lits("a?"), "-");
+	assert_string_equal(lits("^$"), "-");
+	assert_string_equal(lits("(unbalanced"), "-");
+	assert_string_equal(lits("x{,3}"), "-");
+}
+
+/* The property the prefilter relies on: every text a regex matches
+ * contains one of its literals. Checked with PCRE2 on sample texts. */
+static void test_matches_contain_a_literal(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *re;
+		const char *texts[4];
+	} cases[] = {
+		{ "^(requests|httpx|self\\._?(session|client))\\.(get|post)$",
+		  { "requests.get", "self._session.post", "self.client.get", "httpx.post" } },
+		{ "(?:^|\\.)(SystemMessage|system_message)$", { "SystemMessage", "lc.system_message", NULL } },
+		{ "ab+c(d|ef)*g", { "abbbcg", "abcdefg", "abcg", NULL } },
+		{ "\\bgpt-4(?:o|-turbo)?\\b", { "gpt-4", "gpt-4o", "use gpt-4-turbo now", NULL } },
+	};
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		char err[256];
+		size_t off;
+		pl_regex *re = pl_regex_compile(cases[c].re, strlen(cases[c].re), err, sizeof(err), &off);
+		assert_non_null(re);
+		pl_literals set;
+		assert_true(pl_regex_literals(cases[c].re, strlen(cases[c].re), &set));
+		for (size_t t = 0; t < 4 && cases[c].texts[t]; t++) {
+			const char *text = cases[c].texts[t];
+			assert_true(pl_regex_search(re, text, strlen(text)));
+			bool found = false;
+			for (size_t i = 0; i < set.len && !found; i++)
+				found = strstr(text, set.items[i]) != NULL;
+			if (!found)
+				fail_msg("'%s' matches %s but holds none of its literals", text, cases[c].re);
+		}
+		pl_regex_delete(re);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exact_products),
+		cmocka_unit_test(test_runs_broken_by_unknowns),
+		cmocka_unit_test(test_no_set),
+		cmocka_unit_test(test_matches_contain_a_literal),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
