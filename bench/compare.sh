@@ -22,7 +22,8 @@
 # scan options, e.g. `--ignore RULE`); AST_GREP (default the one pinned in
 # bench/package-lock.json, installed into bench/.cache; with NO_AST_GREP=1
 # its rows are left out); RUNS; JOBS; RAW (a file for every run's numbers,
-# as TSV). The first round's output is kept to count what each tool found.
+# as TSV); KEEP (a directory to keep the first round's output and errors
+# in, which is otherwise read for the finding counts and deleted).
 set -eu
 . "$(dirname "$0")/common.sh"
 cd "$BENCH_REPO"
@@ -110,6 +111,11 @@ while [ "$n" -le "$ncmd" ]; do
 	esac
 	n=$((n + 1))
 done
+if [ -n "${KEEP:-}" ]; then
+	mkdir -p "$KEEP"
+	cp "$work/commands" "$work"/out.* "$work"/err.* "$KEEP/"
+	echo "first round's output: $KEEP (out.N, err.N: the Nth line of $KEEP/commands)" >&2
+fi
 
 python3 - "$RAW" "$JOBS" "$work/parse.out" <<'EOF'
 import statistics, sys

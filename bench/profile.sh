@@ -60,5 +60,6 @@ for pct, sym, g in top:
     print(f"  {pct:5.1f}%  {sym}  ({g})")
 EOF
 if grep -q 'not checked\|partly checked' "$work/err"; then
-	echo "note: $(grep -c 'not checked\|partly checked' "$work/err") files hit a scan limit in this run" >&2
+	echo "note: $(grep -c 'not checked\|partly checked' "$work/err") files hit a scan limit in this run:" >&2
+	grep 'not checked\|partly checked' "$work/err" | head -20 | sed 's/^/  /' >&2
 fi

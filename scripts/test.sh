@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 BUILD_DIR=build CMAKE_ARGS="-DPRODLINT_WERROR=ON" scripts/bootstrap.sh
-ctest --test-dir build --output-on-failure -j "$(nproc)"
+ctest --test-dir build --output-on-failure -j "$(nproc)" -LE slow
 
 if [ "${PRODLINT_SKIP_SANITIZE:-0}" != 1 ]; then
 	echo "== sanitizer build (ASan + UBSan)"

@@ -116,12 +116,12 @@ bool pl_pattern_has_capture(const pl_pattern *p, const char *name);
 #define PL_MATCH_LIMIT 16384u
 
 typedef struct pl_match_budget {
-	double deadline_ms;      /* on pl_match_clock_ms(); 0 = none */
+	double deadline_ms;      /* on pl_match_clock_ms() (thread CPU time); 0 = none */
 	bool over_matches;       /* set: a cursor dropped partial matches */
 	bool over_time;          /* set: the deadline passed; runs stop early */
 } pl_match_budget;
 
-/* Monotonic milliseconds, for deadlines. */
+/* Milliseconds of the calling thread's CPU time, for deadlines. */
 double pl_match_clock_ms(void);
 
 /* The text and syntax tree of one file. */

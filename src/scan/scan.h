@@ -106,7 +106,7 @@ typedef struct pl_scan_base {
  * stop at PL_SCAN_FILE_TIMEOUT_MS. Either, or a query over PL_MATCH_LIMIT,
  * makes the file an error: the scan is incomplete, never silently clean.
  */
-#define PL_SCAN_MAX_TREE_DEPTH 512
+#define PL_SCAN_MAX_TREE_DEPTH 4096
 #define PL_SCAN_FILE_TIMEOUT_MS 30000
 
 typedef struct pl_scan_options {
