@@ -117,6 +117,41 @@ void pl_rule_delete(pl_rule *rule)
 	free(rule);
 }
 
+void pl_language_plan_collect(const pl_ruleset *rs, const pl_language *lang,
+			      pl_language_plan *plan)
+{
+	memset(plan, 0, sizeof(*plan));
+	size_t n = 0;
+	for (size_t r = 0; r < rs->len; r++)
+		for (size_t m = 0; m < rs->rules[r]->matchers_len; m++)
+			n += rs->rules[r]->matchers[m].language == lang;
+	if (n == 0)
+		return;
+	plan->patterns = pl_xcalloc(n, sizeof(*plan->patterns));
+	plan->rules = pl_xcalloc(n, sizeof(*plan->rules));
+	plan->matchers = pl_xcalloc(n, sizeof(*plan->matchers));
+	for (size_t r = 0; r < rs->len; r++) {
+		const pl_rule *rule = rs->rules[r];
+		for (size_t m = 0; m < rule->matchers_len; m++) {
+			if (rule->matchers[m].language != lang)
+				continue;
+			plan->patterns[plan->len] = rule->matchers[m].pattern;
+			plan->rules[plan->len] = rule;
+			plan->matchers[plan->len] = &rule->matchers[m];
+			plan->len++;
+		}
+	}
+}
+
+void pl_language_plan_release(pl_language_plan *plan)
+{
+	pl_pattern_set_delete(plan->set);
+	free(plan->patterns);
+	free(plan->rules);
+	free(plan->matchers);
+	memset(plan, 0, sizeof(*plan));
+}
+
 void pl_ruleset_drop_plans(pl_ruleset *rs)
 {
 	if (!rs->plans)
@@ -124,11 +159,7 @@ void pl_ruleset_drop_plans(pl_ruleset *rs)
 	size_t n;
 	pl_languages(&n);
 	for (size_t i = 0; i < n; i++) {
-		pl_language_plan *plan = &rs->plans[i];
-		pl_pattern_set_delete(plan->set);
-		free(plan->patterns);
-		free(plan->rules);
-		free(plan->matchers);
+		pl_language_plan_release(&rs->plans[i]);
 	}
 	free(rs->plans);
 	rs->plans = NULL;
@@ -179,26 +210,9 @@ typedef struct prepare_job {
 static void prepare_language(pl_ruleset *rs, const pl_language *lang, pl_language_plan *plan,
 			     pl_diags *errors)
 {
-	size_t n = 0;
-	for (size_t r = 0; r < rs->len; r++)
-		for (size_t m = 0; m < rs->rules[r]->matchers_len; m++)
-			n += rs->rules[r]->matchers[m].language == lang;
-	if (n == 0)
+	pl_language_plan_collect(rs, lang, plan);
+	if (plan->len == 0)
 		return;
-	plan->patterns = pl_xcalloc(n, sizeof(*plan->patterns));
-	plan->rules = pl_xcalloc(n, sizeof(*plan->rules));
-	plan->matchers = pl_xcalloc(n, sizeof(*plan->matchers));
-	for (size_t r = 0; r < rs->len; r++) {
-		const pl_rule *rule = rs->rules[r];
-		for (size_t m = 0; m < rule->matchers_len; m++) {
-			if (rule->matchers[m].language != lang)
-				continue;
-			plan->patterns[plan->len] = rule->matchers[m].pattern;
-			plan->rules[plan->len] = rule;
-			plan->matchers[plan->len] = &rule->matchers[m];
-			plan->len++;
-		}
-	}
 	bool merge = !rs->separate_queries;
 	bool each = !merge || rs->compile_each;
 	for (size_t i = 0; i < plan->len; i++) {

@@ -156,6 +156,11 @@ int pl_ruleset_load_buffer(pl_ruleset *rs, const char *path, const char *data, s
 int pl_ruleset_prepare(pl_ruleset *rs, unsigned langs, pl_diags *diags);
 /* The bit of a language in pl_ruleset_prepare's set. */
 unsigned pl_language_bit(const pl_language *lang);
+/* The matchers of `lang` in rule order, without a set (nothing compiled);
+ * pl_language_plan_release frees what a plan holds. */
+void pl_language_plan_collect(const pl_ruleset *rs, const pl_language *lang,
+			      pl_language_plan *plan);
+void pl_language_plan_release(pl_language_plan *plan);
 /* Free the plans (a view over another set's rules releases only these). */
 void pl_ruleset_drop_plans(pl_ruleset *rs);
 /* The language's plan, or NULL if pl_ruleset_prepare has not made one. */

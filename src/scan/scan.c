@@ -194,31 +194,6 @@ static void on_set_match(void *ctxp, size_t member, const pl_capture *caps, size
 	on_match(&sc->file, caps, n);
 }
 
-/* The matchers of one language when the rule set has no plan for it (it
- * was never prepared for the language): each runs on its own. */
-static void plan_without_set(const pl_ruleset *rules, const pl_language *lang,
-			     pl_language_plan *plan)
-{
-	memset(plan, 0, sizeof(*plan));
-	size_t n = 0;
-	for (size_t r = 0; r < rules->len; r++)
-		n += rules->rules[r]->matchers_len;
-	plan->patterns = pl_xcalloc(n ? n : 1, sizeof(*plan->patterns));
-	plan->rules = pl_xcalloc(n ? n : 1, sizeof(*plan->rules));
-	plan->matchers = pl_xcalloc(n ? n : 1, sizeof(*plan->matchers));
-	for (size_t r = 0; r < rules->len; r++) {
-		const pl_rule *rule = rules->rules[r];
-		for (size_t m = 0; m < rule->matchers_len; m++) {
-			if (rule->matchers[m].language != lang)
-				continue;
-			plan->patterns[plan->len] = rule->matchers[m].pattern;
-			plan->rules[plan->len] = rule;
-			plan->matchers[plan->len] = &rule->matchers[m];
-			plan->len++;
-		}
-	}
-}
-
 static void report_limits(const pl_match_budget *budget, const char *path, const char *rule_id,
 			  pl_diags *errors)
 {
@@ -240,8 +215,8 @@ static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_lang
 {
 	pl_language_plan local;
 	const pl_language_plan *plan = pl_ruleset_plan(rules, lang);
-	if (!plan) {
-		plan_without_set(rules, lang, &local);
+	if (!plan) { /* never prepared for this language: each matcher on its own */
+		pl_language_plan_collect(rules, lang, &local);
 		plan = &local;
 	}
 	/* Prefilter: a matcher whose required literals are absent cannot match,
@@ -312,11 +287,8 @@ static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_lang
 		rc = -1;
 done:
 	free(live);
-	if (plan == &local) {
-		free(local.patterns);
-		free(local.rules);
-		free(local.matchers);
-	}
+	if (plan == &local)
+		pl_language_plan_release(&local);
 	return rc;
 }
 
