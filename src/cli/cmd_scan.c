@@ -266,6 +266,8 @@ static void print_stats(const pl_scan_result *r, size_t nrules)
 			r->ntargets, r->ntargets == 1 ? "" : "s",
 			r->line_filtered ? " (changed lines only)" : "", s->context,
 			s->context == 1 ? "" : "s");
+	fprintf(stderr, "prodlint: %zu code file%s parsed; the prefilter ruled out the others\n",
+		s->parsed, s->parsed == 1 ? "" : "s");
 }
 
 /* The cache line of --stats: silent when the user turned it off. */

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "match/literals.h"
 
 #include <ctype.h>
@@ -78,6 +79,33 @@ static bool cross(const req *a, const req *b, req *out)
 	return true;
 }
 
+/* In a "contains one of" set, a string holding another member adds nothing:
+ * a text with it holds the shorter one too. */
+static void prune_superstrings(pl_literals *set)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < set->len; i++) {
+		bool redundant = false;
+		for (size_t k = 0; k < set->len && !redundant; k++) {
+			if (k == i || set->lens[k] > set->lens[i])
+				continue;
+			if (set->lens[k] == set->lens[i] ? k < i && memcmp(set->items[k], set->items[i],
+								       set->lens[i]) == 0
+							 : memmem(set->items[i], set->lens[i], set->items[k],
+								  set->lens[k]) != NULL)
+				redundant = true;
+		}
+		if (redundant)
+			continue;
+		if (kept != i) {
+			memcpy(set->items[kept], set->items[i], set->lens[i] + 1);
+			set->lens[kept] = set->lens[i];
+		}
+		kept++;
+	}
+	set->len = kept;
+}
+
 /* Keep the candidate whose shortest string is longest: the most selective. */
 static void consider(req *best, bool *have, const req *candidate)
 {
@@ -133,6 +161,8 @@ static void quantify(parser *p, req *r)
 	}
 	if (p->i < p->len && (p->s[p->i] == '?' || p->s[p->i] == '+'))
 		p->i++; /* lazy or possessive: the same strings */
+	if (c == '?' && r->kind == REQ_EXACT && set_add(&r->set, "", 0))
+		return; /* x? is exactly x or nothing: hand_?off gives handoff, hand_off */
 	if (!at_least_one)
 		r->kind = REQ_NONE;
 	else if (r->kind == REQ_EXACT)
@@ -404,13 +434,71 @@ static void parse_alt(parser *p, req *out)
 	}
 }
 
+/*
+ * Under a leading (?i) the literals are read as written and then folded to
+ * lower case, to be looked for in text folded by pl_literals_fold. A
+ * literal keeps only its longest run of ASCII.
+ */
+static bool fold_literals(pl_literals *set)
+{
+	for (size_t i = 0; i < set->len; i++) {
+		char *s = set->items[i];
+		size_t best = 0, best_at = 0, run = 0;
+		for (size_t k = 0; k <= set->lens[i]; k++) {
+			unsigned char c = k < set->lens[i] ? (unsigned char)s[k] : 0x80;
+			if (c < 0x80) {
+				s[k] = (char)tolower(c);
+				run++;
+				continue;
+			}
+			if (run > best) {
+				best = run;
+				best_at = k - run;
+			}
+			run = 0;
+		}
+		if (best == 0)
+			return false;
+		memmove(s, s + best_at, best);
+		s[best] = '\0';
+		set->lens[i] = best;
+	}
+	return true;
+}
+
+size_t pl_literals_fold(const char *text, size_t len, char *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == 0xE2 && i + 2 < len && (unsigned char)text[i + 1] == 0x84 &&
+		    (unsigned char)text[i + 2] == 0xAA) {
+			out[n++] = 'k'; /* U+212A KELVIN SIGN */
+			i += 2;
+		} else if (c == 0xC5 && i + 1 < len && (unsigned char)text[i + 1] == 0xBF) {
+			out[n++] = 's'; /* U+017F LATIN SMALL LETTER LONG S */
+			i++;
+		} else {
+			out[n++] = (char)tolower(c);
+		}
+	}
+	return n;
+}
+
 bool pl_regex_literals(const char *pattern, size_t len, pl_literals *out)
 {
-	parser p = { pattern, len, 0, false, 0 };
+	bool nocase = len >= 4 && memcmp(pattern, "(?i)", 4) == 0;
+	size_t skip = nocase ? 4 : 0;
+	parser p = { pattern + skip, len - skip, 0, false, 0 };
 	req r;
 	parse_alt(&p, &r);
-	if (p.fail || p.i != len || r.kind == REQ_NONE || r.set.len == 0 || min_len(&r.set) == 0)
+	if (p.fail || p.i != len - skip || r.kind == REQ_NONE || r.set.len == 0 ||
+	    min_len(&r.set) == 0)
 		return false;
+	if (nocase && !fold_literals(&r.set))
+		return false;
+	prune_superstrings(&r.set);
+	r.set.nocase = nocase;
 	*out = r.set;
 	return true;
 }

@@ -7,10 +7,10 @@
  * "requests.post", "httpx.get", "httpx.post"}. A file holding none of them
  * cannot satisfy a #match? on a capture every match has, so it need not be
  * parsed. The analysis is deliberately small and errs towards "no set":
- * classes, `.`, escapes such as \w, back-references, inline flags (a
- * case-insensitive pattern could match any casing) and anything it does
- * not know end a literal run or give up; it never returns a set that a
- * match could avoid.
+ * classes, `.`, escapes such as \w, back-references, inline flags other
+ * than a leading (?i), and anything it does not know end a literal run or
+ * give up; it never returns a set that a
+ * match could avoid. A leading (?i) gives a `nocase` set, in lower case.
  */
 #ifndef PL_LITERALS_H
 #define PL_LITERALS_H
@@ -18,17 +18,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define PL_LITERALS_MAX 32      /* strings in a set */
+#define PL_LITERALS_MAX 64      /* strings in a set */
 #define PL_LITERAL_MAX_LEN 64   /* bytes in one string */
 
 typedef struct pl_literals {
 	char items[PL_LITERALS_MAX][PL_LITERAL_MAX_LEN + 1]; /* NUL-terminated */
 	size_t lens[PL_LITERALS_MAX];
 	size_t len;
+	bool nocase;             /* look for them in text folded to lower case (ASCII) */
 } pl_literals;
 
 /* True and *out filled with a non-empty set of non-empty strings, or false
  * when the pattern requires no literal prodlint can name. */
 bool pl_regex_literals(const char *pattern, size_t len, pl_literals *out);
+
+/* Text as `nocase` literals are looked for in: ASCII letters in lower case,
+ * and the two characters PCRE2 folds onto ASCII ones in UTF mode (the Kelvin
+ * sign onto k, the long s onto s) replaced by those. Writes at most `len`
+ * bytes to `out`; returns how many. */
+size_t pl_literals_fold(const char *text, size_t len, char *out);
 
 #endif

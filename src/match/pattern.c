@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "match/needs.h"
 #include "match/predicate.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -37,6 +38,7 @@ struct pl_pattern {
 	const pl_language *lang;
 	char *source;            /* owned: the query text, compiled by pl_pattern_prepare */
 	size_t source_len;
+	pl_needs *needs;         /* owned: what a file must contain to match (needs.h) */
 	/* One reference; NULL until prepared. Written once, under lazy_lock when
 	 * lazy: matching threads read it without the lock. */
 	_Atomic(compiled *) shared;
@@ -166,6 +168,7 @@ pl_pattern *pl_pattern_defer(const pl_language *lang, const char *query, size_t 
 	p->lang = lang;
 	p->source = pl_xstrndup(query, len);
 	p->source_len = len;
+	p->needs = pl_needs_of_query(query, len);
 	return p;
 }
 
@@ -260,6 +263,7 @@ void pl_pattern_delete(pl_pattern *p)
 	}
 	free(p->relations);
 	compiled_unref(p->shared);
+	pl_needs_delete(p->needs);
 	free(p->source);
 	free(p);
 }
@@ -487,31 +491,61 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
 }
 
 /*
- * The prefilter of p's relations: a positive one (has, inside, file_has)
- * holds only where its sub-pattern matches, somewhere in the file, so the
- * literals that sub-pattern requires must occur too (and, recursively,
- * those of its own positive relations). Negative ones require nothing.
+ * The prefilter: p's own needs, and those of its positive relations (has,
+ * inside, file_has), whose sub-pattern must match somewhere in the file
+ * (recursively). Negative ones require nothing. Read from the query texts,
+ * so a sub-pattern left to compile on first use filters as well.
  */
-static bool relations_may_match(const pl_pattern *p, const char *text, size_t len)
+static bool needs_met(const pl_pattern *p, pl_text_probe *probe)
 {
+	if (!pl_needs_met(p->needs, probe))
+		return false;
 	for (size_t i = 0; i < p->nrelations; i++) {
 		const relation *r = &p->relations[i];
-		if (r->kind != PL_REL_HAS && r->kind != PL_REL_INSIDE && r->kind != PL_REL_FILE_HAS)
-			continue;
-		const compiled *c = compiled_of(r->sub);
-		if (c && (!pl_predicates_may_match(c->preds, text, len) ||
-			  !relations_may_match(r->sub, text, len)))
+		if ((r->kind == PL_REL_HAS || r->kind == PL_REL_INSIDE || r->kind == PL_REL_FILE_HAS) &&
+		    !needs_met(r->sub, probe))
 			return false;
 	}
 	return true;
 }
 
-bool pl_pattern_may_match(const pl_pattern *p, const char *text, size_t len)
+bool pl_pattern_may_match(const pl_pattern *p, pl_text_probe *probe)
 {
 	if (!p->shared)
 		return false; /* never prepared: its language was not expected in this scan */
-	return pl_predicates_may_match(((const compiled *)p->shared)->preds, text, len) &&
-	       relations_may_match(p, text, len);
+	return needs_met(p, probe);
+}
+
+/* The descriptions of p's needs and of its positive relations'. */
+static void collect_needs(const pl_pattern *p, char ***parts, size_t *n, size_t *cap)
+{
+	if (p->needs) {
+		PL_GROW(*parts, *cap, *n + 1);
+		(*parts)[(*n)++] = pl_needs_describe(p->needs);
+	}
+	for (size_t i = 0; i < p->nrelations; i++) {
+		const relation *r = &p->relations[i];
+		if (r->kind == PL_REL_HAS || r->kind == PL_REL_INSIDE || r->kind == PL_REL_FILE_HAS)
+			collect_needs(r->sub, parts, n, cap);
+	}
+}
+
+char *pl_pattern_describe_needs(const pl_pattern *p)
+{
+	char **parts = NULL;
+	size_t n = 0, cap = 0;
+	collect_needs(p, &parts, &n, &cap);
+	pl_strbuf out = PL_STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		bool group = n > 1 && strstr(parts[i], " | ");
+		pl_strbuf_addf(&out, "%s%s%s%s", i ? " & " : "", group ? "(" : "", parts[i],
+			       group ? ")" : "");
+		free(parts[i]);
+	}
+	free(parts);
+	if (!n)
+		pl_strbuf_adds(&out, "nothing");
+	return pl_strbuf_detach(&out);
 }
 
 size_t pl_pattern_run(const pl_pattern *p, const pl_source *src, pl_match_fn fn, void *ctx)
@@ -608,12 +642,9 @@ void pl_pattern_set_delete(pl_pattern_set *set)
 	free(set);
 }
 
-bool pl_pattern_set_may_match(const pl_pattern_set *set, size_t member, const char *text,
-			      size_t len)
+bool pl_pattern_set_may_match(const pl_pattern_set *set, size_t member, pl_text_probe *probe)
 {
-	return pl_predicates_may_match_range(set->merged->preds, set->first[member],
-					     set->first[member + 1], text, len) &&
-	       relations_may_match(set->members[member], text, len);
+	return needs_met(set->members[member], probe);
 }
 
 size_t pl_pattern_set_run(const pl_pattern_set *set, const pl_source *src, const bool *live,

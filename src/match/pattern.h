@@ -40,6 +40,7 @@
 #include <tree_sitter/api.h>
 
 #include "lang/lang.h"
+#include "match/needs.h"
 
 typedef enum pl_relation {
 	PL_REL_HAS,
@@ -141,9 +142,13 @@ typedef struct pl_capture {
 /* Called for each match that passes predicates and relations. */
 typedef void (*pl_match_fn)(void *ctx, const pl_capture *caps, size_t ncaps);
 
-/* Prefilter: false if no match is possible in this text (see predicate.h),
- * so the caller may skip parsing. True does not promise a match. */
-bool pl_pattern_may_match(const pl_pattern *p, const char *text, size_t len);
+/* Prefilter: false if no match is possible in this text (what the query
+ * and its positive relations need, needs.h), so the caller may skip
+ * parsing. True does not promise a match. */
+bool pl_pattern_may_match(const pl_pattern *p, pl_text_probe *probe);
+/* The same in words, for rule authors: `"openai" & ("create" | "stream")`,
+ * or "nothing" (every file of the language is parsed). Caller frees. */
+char *pl_pattern_describe_needs(const pl_pattern *p);
 
 /* Run over the whole file. Returns the number of matches reported. */
 size_t pl_pattern_run(const pl_pattern *p, const pl_source *src, pl_match_fn fn, void *ctx);
@@ -174,8 +179,7 @@ pl_pattern_set *pl_pattern_set_new(const pl_language *lang, pl_pattern *const *m
 				   pl_compile_error *err);
 void pl_pattern_set_delete(pl_pattern_set *set);
 /* The prefilter (pl_pattern_may_match) of one member. */
-bool pl_pattern_set_may_match(const pl_pattern_set *set, size_t member, const char *text,
-			      size_t len);
+bool pl_pattern_set_may_match(const pl_pattern_set *set, size_t member, pl_text_probe *probe);
 /* Called with the index of the member that matched. */
 typedef void (*pl_set_match_fn)(void *ctx, size_t member, const pl_capture *caps, size_t ncaps);
 /* Run the members whose live[i] is true over the file, within the budget

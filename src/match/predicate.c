@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "match/literals.h"
 #include "util/regex.h"
 #include "util/xalloc.h"
 
@@ -21,13 +20,11 @@ typedef struct predicate {
 	uint32_t *string_lens;
 	size_t nstrings;
 	pl_regex *regex;
-	pl_literals *literals;  /* MATCH: what every match contains (literals.h); NULL = unknown */
 } predicate;
 
 typedef struct pattern_preds {
 	predicate *items;
 	size_t len, cap;
-	bool *required;    /* per predicate: its strings must occur in any file it matches */
 } pattern_preds;
 
 struct pl_predicates {
@@ -42,7 +39,6 @@ static void free_predicate(predicate *p)
 	free(p->strings);
 	free(p->string_lens);
 	pl_regex_delete(p->regex);
-	free(p->literals);
 }
 
 void pl_predicates_delete(pl_predicates *preds)
@@ -53,7 +49,6 @@ void pl_predicates_delete(pl_predicates *preds)
 		for (size_t k = 0; k < preds->by_pattern[i].len; k++)
 			free_predicate(&preds->by_pattern[i].items[k]);
 		free(preds->by_pattern[i].items);
-		free(preds->by_pattern[i].required);
 	}
 	free(preds->by_pattern);
 	free(preds);
@@ -176,11 +171,6 @@ static int compile_one(const TSQuery *q, uint32_t pattern, const TSQueryPredicat
 				 namebuf, eoff, msg);
 			return -1;
 		}
-		pl_literals lits;
-		if (pl_regex_literals(out->strings[0], out->string_lens[0], &lits)) {
-			out->literals = pl_xmalloc(sizeof(lits));
-			*out->literals = lits;
-		}
 	}
 	return 0;
 }
@@ -209,67 +199,8 @@ pl_predicates *pl_predicates_compile(const TSQuery *q, const char *src, size_t l
 			pp->len++;
 			begin = i + 1;
 		}
-		/* Which predicates the prefilter may rely on: positive string tests on
-		 * a capture that every match of this pattern has. */
-		pattern_preds *pp = &preds->by_pattern[pat];
-		pp->required = pl_xcalloc(pp->len ? pp->len : 1, sizeof(bool));
-		for (size_t k = 0; k < pp->len; k++) {
-			const predicate *p = &pp->items[k];
-			TSQuantifier qf = ts_query_capture_quantifier_for_id(q, pat, p->capture);
-			bool always = qf == TSQuantifierOne || qf == TSQuantifierOneOrMore;
-			pp->required[k] = always && !p->negated && !p->any && !p->rhs_is_capture &&
-					  (((p->kind == PRED_EQ || p->kind == PRED_ANY_OF) && p->nstrings > 0) ||
-					   (p->kind == PRED_MATCH && p->literals));
-		}
 	}
 	return preds;
-}
-
-static bool occurs(const char *text, size_t len, const char *s, size_t n)
-{
-	if (n == 0)
-		return true;
-	const char *end = text + len;
-	for (const char *p = text; (size_t)(end - p) >= n;) {
-		p = memchr(p, s[0], (size_t)(end - p) - n + 1);
-		if (!p)
-			return false;
-		if (memcmp(p, s, n) == 0)
-			return true;
-		p++;
-	}
-	return false;
-}
-
-bool pl_predicates_may_match(const pl_predicates *preds, const char *text, size_t len)
-{
-	return preds->npatterns == 0 || pl_predicates_may_match_range(preds, 0, preds->npatterns, text, len);
-}
-
-bool pl_predicates_may_match_range(const pl_predicates *preds, uint32_t first, uint32_t end,
-				   const char *text, size_t len)
-{
-	for (uint32_t pat = first; pat < end && pat < preds->npatterns; pat++) {
-		const pattern_preds *pp = &preds->by_pattern[pat];
-		bool possible = true;
-		for (size_t k = 0; k < pp->len && possible; k++) {
-			if (!pp->required[k])
-				continue;
-			const predicate *p = &pp->items[k];
-			bool any = false;
-			if (p->kind == PRED_MATCH) {
-				for (size_t i = 0; i < p->literals->len && !any; i++)
-					any = occurs(text, len, p->literals->items[i], p->literals->lens[i]);
-			} else {
-				for (size_t i = 0; i < p->nstrings && !any; i++)
-					any = occurs(text, len, p->strings[i], p->string_lens[i]);
-			}
-			possible = any;
-		}
-		if (possible)
-			return true;
-	}
-	return false;
 }
 
 static bool text_eq(const char *a, size_t alen, const char *b, size_t blen)

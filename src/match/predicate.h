@@ -23,17 +23,4 @@ void pl_predicates_delete(pl_predicates *preds);
 bool pl_predicates_hold(const pl_predicates *preds, const TSQueryMatch *match,
 			const char *text);
 
-/*
- * Prefilter: can any pattern of the query match a file with this text? A
- * pattern needs, for each plain #eq? / #any-of? on a capture that every
- * match has, one of the predicate's strings to occur in the file, and for
- * each such #match?, one of the literals its regex cannot match without
- * (literals.h). False
- * means no match is possible, so the file need not even be parsed.
- */
-bool pl_predicates_may_match(const pl_predicates *preds, const char *text, size_t len);
-/* The same for the patterns first .. end - 1 only. */
-bool pl_predicates_may_match_range(const pl_predicates *preds, uint32_t first, uint32_t end,
-				   const char *text, size_t len);
-
 #endif

@@ -211,7 +211,7 @@ static void report_limits(const pl_match_budget *budget, const char *path, const
 
 static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_language *lang,
 			const char *path, const char *text, size_t len, pl_findings *out,
-			pl_facts *facts, pl_diags *errors, bool prefilter)
+			pl_facts *facts, pl_diags *errors, bool prefilter, bool *parsed)
 {
 	pl_language_plan local;
 	const pl_language_plan *plan = pl_ruleset_plan(rules, lang);
@@ -223,14 +223,18 @@ static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_lang
 	 * and a file no matcher can match is not even parsed. */
 	bool *live = pl_xcalloc(plan->len ? plan->len : 1, sizeof(bool));
 	bool any = false;
+	pl_text_probe probe;
+	pl_text_probe_init(&probe, text, len);
 	for (size_t i = 0; i < plan->len; i++) {
 		const pl_rule_matcher *mt = plan->matchers[i];
-		bool possible = plan->set ? !prefilter || pl_pattern_set_may_match(plan->set, i, text, len)
-					  : pl_pattern_is_prepared(mt->pattern) &&
-						    (!prefilter || pl_pattern_may_match(mt->pattern, text, len));
-		live[i] = possible && pl_path_filter_allows(&mt->paths, path);
+		if (!pl_path_filter_allows(&mt->paths, path))
+			continue;
+		live[i] = plan->set ? !prefilter || pl_pattern_set_may_match(plan->set, i, &probe)
+				    : pl_pattern_is_prepared(mt->pattern) &&
+					      (!prefilter || pl_pattern_may_match(mt->pattern, &probe));
 		any |= live[i];
 	}
+	pl_text_probe_release(&probe);
 	int rc = 0;
 	if (!any)
 		goto done;
@@ -241,6 +245,8 @@ static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_lang
 	}
 	/* One deadline for parsing and matching the file (pattern.h). */
 	pl_match_budget budget = { pl_match_clock_ms() + PL_SCAN_FILE_TIMEOUT_MS, false, false };
+	if (parsed)
+		*parsed = true;
 	TSTree *tree = parse_bounded(parser, text, len, &budget);
 	if (!tree) {
 		if (budget.over_time)
@@ -296,7 +302,7 @@ int pl_scan_buffer(const pl_ruleset *rules, TSParser *parser, const pl_language 
 		   const char *path, const char *text, size_t len, pl_findings *out,
 		   pl_diags *errors)
 {
-	return scan_queries(rules, parser, lang, path, text, len, out, NULL, errors, true);
+	return scan_queries(rules, parser, lang, path, text, len, out, NULL, errors, true, NULL);
 }
 
 static bool any_query_for(const pl_ruleset *rules, const pl_language *lang)
@@ -331,7 +337,7 @@ void pl_scan_file_text(const pl_scan_context *ctx, const pl_file *file, const ch
 	pl_regex_take_limit_hits();
 	if (file->lang->grammar && any_query_for(ctx->rules, file->lang))
 		scan_queries(ctx->rules, ctx->parser, file->lang, file->path, text, len,
-			     &out->findings, &out->facts, &out->errors, !ctx->no_prefilter);
+			     &out->findings, &out->facts, &out->errors, !ctx->no_prefilter, &out->parsed);
 	if (pl_config_possible_kinds(file->lang))
 		pl_scan_config(ctx, file, text, len, out);
 	unsigned hits = pl_regex_take_limit_hits();

@@ -61,6 +61,7 @@ typedef struct pl_file_output {
 	pl_diags skipped;        /* left out on purpose, with the reason (templates, invalid YAML) */
 	pl_ci *ci;               /* owned; CI workflows read from this file */
 	pl_k8s *k8s;             /* owned; Kubernetes objects for cross-object facts */
+	bool parsed;             /* its code was parsed for queries (not ruled out by the prefilter) */
 } pl_file_output;
 
 void pl_file_output_init(pl_file_output *out);
@@ -135,6 +136,7 @@ typedef struct pl_scan_stats {
 	size_t suppressed;       /* findings hidden by inline suppressions (suppress.h) */
 	size_t context;          /* targeted: other files read for repository facts */
 	size_t cached;           /* results taken from the cache (targets and context) */
+	size_t parsed;           /* code files parsed for queries; the prefilter ruled out the rest */
 	double ms;
 } pl_scan_stats;
 

@@ -832,6 +832,7 @@ int pl_scan(pl_ruleset *rules, const char *root, const char *const *paths, size_
 		file_slot *slot = &slots[i];
 		pl_file_output *o = &slot->out;
 		result->stats.cached += slot->cached;
+		result->stats.parsed += o->parsed;
 		result->stats.bytes += slot->bytes;
 		if (jl[i].report) {
 			pl_findings_take(&result->findings, &o->findings);

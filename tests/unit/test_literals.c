@@ -44,7 +44,8 @@ static void test_exact_products(void **state)
 	assert_string_equal(lits("^create$"), "create");
 	assert_string_equal(lits("^(requests|httpx)\\.(get|post)$"),
 			    "httpx.get|httpx.post|requests.get|requests.post");
-	assert_string_equal(lits("(?:^|\\.)SystemMessage$"), ".SystemMessage|SystemMessage");
+	/* a string holding another of the set adds nothing (.SystemMessage) */
+	assert_string_equal(lits("(?:^|\\.)SystemMessage$"), "SystemMessage");
 	assert_string_equal(lits("x(a|)y"), "xay|xy");
 	assert_string_equal(lits("\\Qa.b\\E"), "a.b");
 	assert_string_equal(lits("(?<name>abc)d"), "abcd");
@@ -57,12 +58,30 @@ static void test_runs_broken_by_unknowns(void **state)
 	assert_string_equal(lits("ab.cdef"), "cdef");
 	assert_string_equal(lits("^openai\\s*\\.\\s*chat"), "openai");
 	assert_string_equal(lits("gpt-[0-9]+"), "gpt-");
-	assert_string_equal(lits("ab?cd"), "cd");
+	assert_string_equal(lits("ab?cd"), "abcd|acd");
+	assert_string_equal(lits("a(bc)?d*e"), "e");
 	assert_string_equal(lits("(ab)+c"), "ab");
 	assert_string_equal(lits("a{2}bc"), "bc");
 	/* a lookaround matches no text; what it holds is not required */
 	assert_string_equal(lits("(?<![A-Za-z0-9_-])sk-(?!ant-)(?=[A-Z]*x)[A-Za-z0-9_-]{32,}"), "sk-");
 	assert_string_equal(lits("(?<![A-Z])AIza(?![A-Z]*(?i:x{5}|fake))[0-9A-Z]{35}"), "AIza");
+}
+
+/* A leading (?i): lower-case literals, looked for in folded text
+ * (pl_literals_fold); non-ASCII bytes end a run. */
+static void test_case_insensitive(void **state)
+{
+	(void)state;
+	pl_literals set;
+	assert_true(pl_regex_literals("(?i)OpenAI", 10, &set));
+	assert_true(set.nocase);
+	assert_string_equal(lits("(?i)OpenAI"), "openai");
+	assert_string_equal(lits("(?i)model|^engine$"), "engine|model");
+	assert_string_equal(lits("(?i)kind"), "kind");
+	assert_string_equal(lits("(?i)max_tokens"), "max_tokens");
+	assert_string_equal(lits("(?i)caf\xc3\xa9s"), "caf");
+	assert_true(pl_regex_literals("openai", 6, &set));
+	assert_false(set.nocase);
 }
 
 static void test_no_set(void **state)
@@ -71,8 +90,9 @@ static void test_no_set(void **state)
 	assert_string_equal(lits(".*"), "-");
 	assert_string_equal(lits("[a-z]+"), "-");
 	assert_string_equal(lits("a|.*"), "-");     /* one branch requires nothing */
-	assert_string_equal(lits("(?i)openai"), "-"); /* any casing matches */
-	assert_string_equal(lits("(?i:openai)"), "-");
+	assert_string_equal(lits("(?i:openai)"), "-"); /* scoped flags: any casing matches */
+	assert_string_equal(lits("a(?i)b"), "-");      /* flags only at the start are read */
+	assert_string_equal(lits("(?i)\xc3\xa9"), "-"); /* no ASCII run */
 	assert_string_equal(lits("(a)\\1"), "-");   /* back-references are not read */
 	assert_string_equal(lits("a?"), "-");
 	assert_string_equal(lits("^$"), "-");
@@ -94,6 +114,9 @@ static void test_matches_contain_a_literal(void **state)
 		{ "(?:^|\\.)(SystemMessage|system_message)$", { "SystemMessage", "lc.system_message", NULL } },
 		{ "ab+c(d|ef)*g", { "abbbcg", "abcdefg", "abcg", NULL } },
 		{ "\\bgpt-4(?:o|-turbo)?\\b", { "gpt-4", "gpt-4o", "use gpt-4-turbo now", NULL } },
+		{ "(?i)model|^engine$", { "MODEL_NAME", "llm_Model", "Engine", NULL } },
+		{ "(?i)kind", { "KIND", "\xe2\x84\xaaind", NULL } }, /* Kelvin sign */
+		{ "(?i)escalate|hand_?off", { "ESCALATE", "e\xc5\xbf" "calate", "Hand_Off", "handoff" } },
 	};
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 		char err[256];
@@ -105,9 +128,17 @@ static void test_matches_contain_a_literal(void **state)
 		for (size_t t = 0; t < 4 && cases[c].texts[t]; t++) {
 			const char *text = cases[c].texts[t];
 			assert_true(pl_regex_search(re, text, strlen(text)));
+			char folded[256];
+			size_t n = strlen(text);
+			assert_true(n < sizeof(folded));
+			if (set.nocase)
+				n = pl_literals_fold(text, n, folded);
+			else
+				memcpy(folded, text, n);
+			folded[n] = '\0';
 			bool found = false;
 			for (size_t i = 0; i < set.len && !found; i++)
-				found = strstr(text, set.items[i]) != NULL;
+				found = strstr(folded, set.items[i]) != NULL;
 			if (!found)
 				fail_msg("'%s' matches %s but holds none of its literals", text, cases[c].re);
 		}
@@ -120,6 +151,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_products),
 		cmocka_unit_test(test_runs_broken_by_unknowns),
+		cmocka_unit_test(test_case_insensitive),
 		cmocka_unit_test(test_no_set),
 		cmocka_unit_test(test_matches_contain_a_literal),
 	};

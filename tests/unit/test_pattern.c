@@ -282,9 +282,12 @@ static void test_pattern_set(void **state)
 		pl_pattern_prepare_lazily(members[i], NULL);
 	pl_pattern_set *set = pl_pattern_set_new(py, members, 3, &err);
 	assert_non_null(set);
-	assert_true(pl_pattern_set_may_match(set, 0, py_calls, strlen(py_calls)));
-	assert_true(pl_pattern_set_may_match(set, 1, py_calls, strlen(py_calls)));
-	assert_false(pl_pattern_set_may_match(set, 2, py_calls, strlen(py_calls)));
+	pl_text_probe probe;
+	pl_text_probe_init(&probe, py_calls, strlen(py_calls));
+	assert_true(pl_pattern_set_may_match(set, 0, &probe));
+	assert_true(pl_pattern_set_may_match(set, 1, &probe));
+	assert_false(pl_pattern_set_may_match(set, 2, &probe));
+	pl_text_probe_release(&probe);
 
 	TSParser *parser = ts_parser_new();
 	ts_parser_set_language(parser, py->grammar());

@@ -1,0 +1,727 @@
+#define _GNU_SOURCE
+#include "match/needs.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match/literals.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+typedef enum need_kind { NEED_LITERALS, NEED_ALL, NEED_ONE } need_kind;
+
+struct pl_needs {
+	need_kind kind;
+	pl_literals *lits;       /* NEED_LITERALS: one of them occurs */
+	pl_needs **kids;         /* NEED_ALL / NEED_ONE */
+	size_t n, cap;
+};
+
+void pl_needs_delete(pl_needs *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->n; i++)
+		pl_needs_delete(n->kids[i]);
+	free(n->kids);
+	free(n->lits);
+	free(n);
+}
+
+static pl_needs *node_new(need_kind kind)
+{
+	pl_needs *n = pl_xcalloc(1, sizeof(*n));
+	n->kind = kind;
+	return n;
+}
+
+static void node_add(pl_needs *n, pl_needs *kid)
+{
+	PL_GROW(n->kids, n->cap, n->n + 1);
+	n->kids[n->n++] = kid;
+}
+
+static bool needs_equal(const pl_needs *a, const pl_needs *b);
+
+/* Add a requirement to an "all of", once. */
+static void all_add(pl_needs *all, pl_needs *kid)
+{
+	for (size_t i = 0; i < all->n; i++) {
+		if (needs_equal(all->kids[i], kid)) {
+			pl_needs_delete(kid);
+			return;
+		}
+	}
+	node_add(all, kid);
+}
+
+/* a and b (either may be NULL: needs nothing). Takes both. */
+static pl_needs *all_of(pl_needs *a, pl_needs *b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	if (a->kind != NEED_ALL) {
+		pl_needs *all = node_new(NEED_ALL);
+		node_add(all, a);
+		a = all;
+	}
+	if (b->kind == NEED_ALL) {
+		for (size_t i = 0; i < b->n; i++)
+			all_add(a, b->kids[i]);
+		b->n = 0;
+		pl_needs_delete(b);
+	} else {
+		all_add(a, b);
+	}
+	return a;
+}
+
+/* Alternatives accumulate here; one that needs nothing makes all of them so. */
+typedef struct choice {
+	pl_needs *one;
+	bool free;               /* some alternative needs nothing */
+} choice;
+
+static void choice_add(choice *c, pl_needs *alt)
+{
+	if (c->free || !alt) {
+		c->free = true;
+		pl_needs_delete(alt);
+		pl_needs_delete(c->one);
+		c->one = NULL;
+		return;
+	}
+	if (!c->one)
+		c->one = node_new(NEED_ONE);
+	node_add(c->one, alt);
+}
+
+static bool literals_equal(const pl_literals *a, const pl_literals *b)
+{
+	if (a->len != b->len || a->nocase != b->nocase)
+		return false;
+	for (size_t i = 0; i < a->len; i++)
+		if (a->lens[i] != b->lens[i] || memcmp(a->items[i], b->items[i], a->lens[i]) != 0)
+			return false;
+	return true;
+}
+
+static bool needs_equal(const pl_needs *a, const pl_needs *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	if (a->kind == NEED_LITERALS)
+		return literals_equal(a->lits, b->lits);
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (!needs_equal(a->kids[i], b->kids[i]))
+			return false;
+	return true;
+}
+
+/* Every string of a is in b: whatever needs a needs b. */
+static bool literals_within(const pl_literals *a, const pl_literals *b)
+{
+	if (a->nocase != b->nocase)
+		return false;
+	for (size_t i = 0; i < a->len; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < b->len && !seen; k++)
+			seen = a->lens[i] == b->lens[k] && memcmp(a->items[i], b->items[k], a->lens[i]) == 0;
+		if (!seen)
+			return false;
+	}
+	return true;
+}
+
+/* Whatever meets `strong` meets `weak` (a cheap, partial test). */
+static bool implies(const pl_needs *strong, const pl_needs *weak)
+{
+	if (needs_equal(strong, weak))
+		return true;
+	if (strong->kind == NEED_LITERALS && weak->kind == NEED_LITERALS)
+		return literals_within(strong->lits, weak->lits);
+	if (strong->kind == NEED_ALL) {
+		for (size_t i = 0; i < strong->n; i++)
+			if (implies(strong->kids[i], weak))
+				return true;
+	}
+	return false;
+}
+
+static void drop_kid(pl_needs *n, size_t i)
+{
+	pl_needs_delete(n->kids[i]);
+	memmove(n->kids + i, n->kids + i + 1, (n->n - i - 1) * sizeof(pl_needs *));
+	n->n--;
+}
+
+/* Literal sets of one case among the alternatives become one set (while
+ * it fits). */
+static void merge_literal_sets(pl_needs *one)
+{
+	for (size_t i = 0; i < one->n; i++) {
+		pl_needs *a = one->kids[i];
+		if (a->kind != NEED_LITERALS)
+			continue;
+		for (size_t k = i + 1; k < one->n;) {
+			const pl_needs *b = one->kids[k];
+			if (b->kind != NEED_LITERALS || b->lits->nocase != a->lits->nocase) {
+				k++;
+				continue;
+			}
+			pl_literals merged = *a->lits;
+			bool fits = true;
+			for (size_t j = 0; j < b->lits->len && fits; j++) {
+				bool seen = false;
+				for (size_t m = 0; m < merged.len && !seen; m++)
+					seen = merged.lens[m] == b->lits->lens[j] &&
+					       memcmp(merged.items[m], b->lits->items[j], merged.lens[m]) == 0;
+				if (seen)
+					continue;
+				fits = merged.len < PL_LITERALS_MAX;
+				if (fits) {
+					memcpy(merged.items[merged.len], b->lits->items[j], b->lits->lens[j] + 1);
+					merged.lens[merged.len++] = b->lits->lens[j];
+				}
+			}
+			if (!fits) {
+				k++;
+				continue;
+			}
+			*a->lits = merged;
+			drop_kid(one, k);
+		}
+	}
+}
+
+/* Simplify "one of": nested choices are spliced in, literal sets merged,
+ * and an alternative that implies another is dropped (x | (x & y) is x). */
+static void simplify_choice(pl_needs *one)
+{
+	for (size_t i = 0; i < one->n;) {
+		pl_needs *k = one->kids[i];
+		if (k->kind != NEED_ONE) {
+			i++;
+			continue;
+		}
+		one->kids[i] = one->kids[one->n - 1];
+		one->n--;
+		for (size_t j = 0; j < k->n; j++)
+			node_add(one, k->kids[j]);
+		k->n = 0;
+		pl_needs_delete(k);
+	}
+	merge_literal_sets(one);
+	for (size_t i = 0; i < one->n;) {
+		bool dropped = false;
+		for (size_t k = 0; k < one->n && !dropped; k++)
+			if (k != i && implies(one->kids[i], one->kids[k]) &&
+			    (!implies(one->kids[k], one->kids[i]) || k < i))
+				dropped = true;
+		if (dropped)
+			drop_kid(one, i);
+		else
+			i++;
+	}
+}
+
+/* The choice's formula; an empty choice needs nothing. */
+static pl_needs *choice_end(choice *c)
+{
+	if (c->free || !c->one)
+		return NULL;
+	simplify_choice(c->one);
+	if (c->one->n == 1) {
+		pl_needs *only = c->one->kids[0];
+		c->one->n = 0;
+		pl_needs_delete(c->one);
+		return only;
+	}
+	return c->one;
+}
+
+/* --- reading the query ------------------------------------------------------ */
+
+/* What a predicate on a capture requires of every node it captures. */
+typedef struct capture_need {
+	const char *name;        /* into the query text */
+	size_t name_len;
+	pl_literals lits;
+} capture_need;
+
+typedef struct reader {
+	const char *s;
+	size_t len, i;
+	bool fail;
+	int depth;
+	bool collecting;         /* first pass over a pattern: record predicates only */
+	capture_need *preds;     /* of the current top-level pattern */
+	size_t npreds, cap;
+} reader;
+
+#define MAX_DEPTH 256
+
+static void skip_space(reader *r)
+{
+	while (r->i < r->len) {
+		char c = r->s[r->i];
+		if (c == ';') {
+			while (r->i < r->len && r->s[r->i] != '\n')
+				r->i++;
+		} else if (isspace((unsigned char)c)) {
+			r->i++;
+		} else {
+			return;
+		}
+	}
+}
+
+static bool ident_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.' || c == '/' ||
+	       c == '?' || c == '!';
+}
+
+/* An identifier at the cursor (node type, field, capture or predicate name). */
+static size_t read_ident(reader *r, const char **start)
+{
+	*start = r->s + r->i;
+	size_t n = 0;
+	while (r->i < r->len && ident_char(r->s[r->i])) {
+		r->i++;
+		n++;
+	}
+	if (n == 0)
+		r->fail = true;
+	return n;
+}
+
+/* A string literal at the cursor, unescaped as tree-sitter does. */
+static void read_string(reader *r, pl_strbuf *out)
+{
+	r->i++; /* " */
+	while (r->i < r->len) {
+		char c = r->s[r->i++];
+		if (c == '"')
+			return;
+		if (c == '\\' && r->i < r->len) {
+			char e = r->s[r->i++];
+			c = e == 'n' ? '\n' : e == 'r' ? '\r' : e == 't' ? '\t' : e == '0' ? '\0' : e;
+		}
+		pl_strbuf_addch(out, c);
+	}
+	r->fail = true; /* unterminated */
+}
+
+static bool set_of_strings(pl_literals *lits, pl_strbuf *strings, size_t nstrings,
+			   const size_t *lens)
+{
+	memset(lits, 0, sizeof(*lits));
+	if (nstrings == 0 || nstrings > PL_LITERALS_MAX)
+		return false;
+	size_t at = 0;
+	for (size_t k = 0; k < nstrings; k++) {
+		if (lens[k] == 0 || lens[k] > PL_LITERAL_MAX_LEN)
+			return false;
+		memcpy(lits->items[k], strings->buf + at, lens[k]);
+		lits->items[k][lens[k]] = '\0';
+		lits->lens[k] = lens[k];
+		at += lens[k];
+	}
+	lits->len = nstrings;
+	return true;
+}
+
+/* After "(#": the predicate up to its ')'. On the first pass, the ones that
+ * require text of a capture's every node are recorded. */
+static void read_predicate(reader *r)
+{
+	const char *name;
+	r->i++; /* # */
+	size_t name_len = read_ident(r, &name);
+	const char *capture = NULL;
+	size_t capture_len = 0, nargs = 0, nstrings = 0;
+	bool capture_first = false, strings_after = true;
+	size_t lens[PL_LITERALS_MAX + 1];
+	pl_strbuf strings = PL_STRBUF_INIT;
+	for (;;) {
+		skip_space(r);
+		if (r->fail || r->i >= r->len) {
+			r->fail = true;
+			break;
+		}
+		char c = r->s[r->i];
+		if (c == ')') {
+			r->i++;
+			break;
+		}
+		if (c == '@') {
+			r->i++;
+			const char *cap;
+			size_t n = read_ident(r, &cap);
+			if (nargs == 0) {
+				capture = cap;
+				capture_len = n;
+				capture_first = true;
+			} else {
+				strings_after = false;
+			}
+		} else if (c == '"') {
+			size_t before = strings.len;
+			read_string(r, &strings);
+			if (nstrings < PL_LITERALS_MAX + 1)
+				lens[nstrings] = strings.len - before;
+			nstrings++;
+		} else {
+			const char *word;
+			read_ident(r, &word);
+			strings_after = false;
+		}
+		nargs++;
+	}
+	if (r->collecting && !r->fail && capture_first && strings_after && nstrings > 0 &&
+	    nstrings <= PL_LITERALS_MAX) {
+		capture_need need = { capture, capture_len, { .len = 0 } };
+		bool known = false;
+		if (name_len == 3 && memcmp(name, "eq?", 3) == 0 && nstrings == 1)
+			known = set_of_strings(&need.lits, &strings, 1, lens);
+		else if (name_len == 7 && memcmp(name, "any-of?", 7) == 0)
+			known = set_of_strings(&need.lits, &strings, nstrings, lens);
+		else if (name_len == 6 && memcmp(name, "match?", 6) == 0 && nstrings == 1)
+			known = pl_regex_literals(strings.buf, strings.len, &need.lits);
+		if (known) {
+			PL_GROW(r->preds, r->cap, r->npreds + 1);
+			r->preds[r->npreds++] = need;
+		}
+	}
+	pl_strbuf_release(&strings);
+}
+
+/* What a node captured as `name` must contain: all its predicates' sets. */
+static pl_needs *capture_needs(const reader *r, const char *name, size_t len)
+{
+	pl_needs *needs = NULL;
+	for (size_t k = 0; k < r->npreds; k++) {
+		const capture_need *p = &r->preds[k];
+		if (p->name_len != len || memcmp(p->name, name, len) != 0)
+			continue;
+		pl_needs *leaf = node_new(NEED_LITERALS);
+		leaf->lits = pl_xmalloc(sizeof(pl_literals));
+		*leaf->lits = p->lits;
+		needs = all_of(needs, leaf);
+	}
+	return needs;
+}
+
+static pl_needs *read_element(reader *r);
+
+/* The children of a node or grouping, up to and past its ')'. */
+static pl_needs *read_children(reader *r)
+{
+	pl_needs *needs = NULL;
+	for (;;) {
+		skip_space(r);
+		if (r->fail || r->i >= r->len) {
+			r->fail = true;
+			break;
+		}
+		char c = r->s[r->i];
+		if (c == ')') {
+			r->i++;
+			break;
+		}
+		if (c == '.') { /* anchor */
+			r->i++;
+			continue;
+		}
+		if (c == '!') { /* negated field */
+			r->i++;
+			const char *field;
+			read_ident(r, &field);
+			continue;
+		}
+		if (isalpha((unsigned char)c) || (c == '_' && r->i + 1 < r->len &&
+						  ident_char(r->s[r->i + 1]))) {
+			const char *field;
+			read_ident(r, &field);
+			skip_space(r);
+			if (r->i >= r->len || r->s[r->i] != ':') {
+				r->fail = true; /* a bare word where a pattern belongs */
+				break;
+			}
+			r->i++;
+			skip_space(r);
+		}
+		needs = all_of(needs, read_element(r));
+	}
+	return needs;
+}
+
+/* One pattern with its quantifier and captures. */
+static pl_needs *read_element(reader *r)
+{
+	if (++r->depth > MAX_DEPTH) {
+		r->fail = true;
+		return NULL;
+	}
+	pl_needs *needs = NULL;
+	bool pattern = true;
+	char c = r->i < r->len ? r->s[r->i] : '\0';
+	if (c == '(') {
+		r->i++;
+		skip_space(r);
+		char k = r->i < r->len ? r->s[r->i] : '\0';
+		if (k == '#') {
+			read_predicate(r);
+			pattern = false;
+		} else if (k == '(' || k == '[' || k == '"' || k == ')' || k == '.') {
+			needs = read_children(r); /* a grouping of siblings */
+		} else {
+			const char *type;
+			read_ident(r, &type);
+			needs = read_children(r);
+		}
+	} else if (c == '[') {
+		r->i++;
+		choice alts = { NULL, false };
+		for (;;) {
+			skip_space(r);
+			if (r->fail || r->i >= r->len) {
+				r->fail = true;
+				break;
+			}
+			if (r->s[r->i] == ']') {
+				r->i++;
+				break;
+			}
+			choice_add(&alts, read_element(r));
+		}
+		needs = choice_end(&alts);
+	} else if (c == '"') {
+		pl_strbuf ignored = PL_STRBUF_INIT; /* an anonymous node: adds nothing */
+		read_string(r, &ignored);
+		pl_strbuf_release(&ignored);
+	} else if (c == '_') {
+		r->i++;
+	} else {
+		r->fail = true;
+	}
+	bool optional = false;
+	while (pattern && !r->fail) {
+		skip_space(r);
+		char s = r->i < r->len ? r->s[r->i] : '\0';
+		if (s == '?' || s == '*') {
+			optional = true;
+			r->i++;
+		} else if (s == '+') {
+			r->i++;
+		} else if (s == '@') {
+			r->i++;
+			const char *name;
+			size_t n = read_ident(r, &name);
+			if (!r->collecting)
+				needs = all_of(needs, capture_needs(r, name, n));
+		} else {
+			break;
+		}
+	}
+	r->depth--;
+	if (optional || r->fail || r->collecting) {
+		pl_needs_delete(needs);
+		return NULL;
+	}
+	return needs;
+}
+
+pl_needs *pl_needs_of_query(const char *query, size_t len)
+{
+	reader r = { .s = query, .len = len };
+	choice patterns = { NULL, false };
+	for (;;) {
+		skip_space(&r);
+		if (r.i >= r.len)
+			break;
+		/* Predicates apply to the whole pattern wherever they are written, so
+		 * a first pass records them and a second builds the formula. */
+		size_t start = r.i;
+		r.collecting = true;
+		r.npreds = 0;
+		read_element(&r);
+		if (r.fail)
+			break;
+		r.i = start;
+		r.collecting = false;
+		pl_needs *one = read_element(&r);
+		if (r.fail) {
+			pl_needs_delete(one);
+			break;
+		}
+		choice_add(&patterns, one);
+	}
+	free(r.preds);
+	pl_needs *needs = choice_end(&patterns);
+	if (r.fail) {
+		pl_needs_delete(needs);
+		return NULL;
+	}
+	return needs;
+}
+
+/* --- testing a file ---------------------------------------------------------- */
+
+/* Answers per (literal, case) for one file: open addressing on the bytes. */
+typedef struct memo_slot {
+	const char *lit;
+	size_t len;
+	bool nocase, found;
+} memo_slot;
+
+struct probe_memo {
+	memo_slot *slots;
+	size_t cap, used;
+};
+
+void pl_text_probe_init(pl_text_probe *probe, const char *text, size_t len)
+{
+	probe->text = text;
+	probe->len = len;
+	probe->lower = NULL;
+	probe->lower_len = 0;
+	probe->memo = pl_xcalloc(1, sizeof(struct probe_memo));
+}
+
+void pl_text_probe_release(pl_text_probe *probe)
+{
+	if (probe->memo)
+		free(probe->memo->slots);
+	free(probe->memo);
+	free(probe->lower);
+	memset(probe, 0, sizeof(*probe));
+}
+
+static uint64_t hash_bytes(const char *s, size_t n, bool nocase)
+{
+	uint64_t h = nocase ? 0x9e3779b97f4a7c15u : 0xcbf29ce484222325u;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3u;
+	}
+	return h;
+}
+
+static memo_slot *memo_find(struct probe_memo *m, const char *lit, size_t len, bool nocase)
+{
+	size_t mask = m->cap - 1;
+	for (size_t i = hash_bytes(lit, len, nocase) & mask;; i = (i + 1) & mask) {
+		memo_slot *s = &m->slots[i];
+		if (!s->lit || (s->len == len && s->nocase == nocase && memcmp(s->lit, lit, len) == 0))
+			return s;
+	}
+}
+
+static void memo_grow(struct probe_memo *m)
+{
+	memo_slot *old = m->slots;
+	size_t old_cap = m->cap;
+	m->cap = old_cap ? old_cap * 2 : 64;
+	m->slots = pl_xcalloc(m->cap, sizeof(memo_slot));
+	for (size_t i = 0; i < old_cap; i++)
+		if (old[i].lit)
+			*memo_find(m, old[i].lit, old[i].len, old[i].nocase) = old[i];
+	free(old);
+}
+
+static bool occurs(pl_text_probe *probe, const char *lit, size_t len, bool nocase)
+{
+	struct probe_memo *m = probe->memo;
+	if (2 * (m->used + 1) > m->cap)
+		memo_grow(m);
+	memo_slot *slot = memo_find(m, lit, len, nocase);
+	if (slot->lit)
+		return slot->found;
+	const char *text = probe->text;
+	if (nocase) {
+		if (!probe->lower) {
+			probe->lower = pl_xmalloc(probe->len ? probe->len : 1);
+			probe->lower_len = pl_literals_fold(probe->text, probe->len, probe->lower);
+		}
+		text = probe->lower;
+	}
+	size_t text_len = nocase ? probe->lower_len : probe->len;
+	*slot = (memo_slot){ lit, len, nocase, memmem(text, text_len, lit, len) != NULL };
+	m->used++;
+	return slot->found;
+}
+
+bool pl_needs_met(const pl_needs *n, pl_text_probe *probe)
+{
+	if (!n)
+		return true;
+	switch (n->kind) {
+	case NEED_LITERALS:
+		for (size_t i = 0; i < n->lits->len; i++)
+			if (occurs(probe, n->lits->items[i], n->lits->lens[i], n->lits->nocase))
+				return true;
+		return false;
+	case NEED_ALL:
+		for (size_t i = 0; i < n->n; i++)
+			if (!pl_needs_met(n->kids[i], probe))
+				return false;
+		return true;
+	case NEED_ONE:
+		for (size_t i = 0; i < n->n; i++)
+			if (pl_needs_met(n->kids[i], probe))
+				return true;
+		return false;
+	}
+	return true;
+}
+
+static void describe(const pl_needs *n, pl_strbuf *out, bool nested)
+{
+	if (n->kind == NEED_LITERALS) {
+		bool group = nested && n->lits->len > 1;
+		if (group)
+			pl_strbuf_addch(out, '(');
+		for (size_t i = 0; i < n->lits->len; i++) {
+			pl_strbuf_adds(out, i ? " | \"" : "\"");
+			for (size_t k = 0; k < n->lits->lens[i]; k++) {
+				char c = n->lits->items[i][k];
+				if (c == '"' || c == '\\')
+					pl_strbuf_addch(out, '\\');
+				if (c == '\n')
+					pl_strbuf_adds(out, "\\n");
+				else
+					pl_strbuf_addch(out, c);
+			}
+			pl_strbuf_adds(out, n->lits->nocase ? "\"i" : "\"");
+		}
+		if (group)
+			pl_strbuf_addch(out, ')');
+		return;
+	}
+	if (nested)
+		pl_strbuf_addch(out, '(');
+	for (size_t i = 0; i < n->n; i++) {
+		if (i)
+			pl_strbuf_adds(out, n->kind == NEED_ALL ? " & " : " | ");
+		describe(n->kids[i], out, true);
+	}
+	if (nested)
+		pl_strbuf_addch(out, ')');
+}
+
+char *pl_needs_describe(const pl_needs *n)
+{
+	if (!n)
+		return pl_xstrdup("nothing");
+	pl_strbuf out = PL_STRBUF_INIT;
+	describe(n, &out, false);
+	return pl_strbuf_detach(&out);
+}

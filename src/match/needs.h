@@ -1,0 +1,56 @@
+/*
+ * needs: what text a file must contain for a query to match it, read from
+ * the query's source, for the prefilter.
+ *
+ * A query's needs are a formula over literal sets: each leaf says "one of
+ * these strings occurs in the file", nodes are "all of" and "one of". It
+ * follows the query's structure: a node needs what its children need and
+ * what the predicates on its captures require (#eq? and #any-of? with
+ * strings, #match? through the regex's literals, literals.h); an
+ * alternation needs one of its branches; a node under `?` or `*` needs
+ * nothing; the query needs one of its top-level patterns. Negated and any-
+ * predicates, captures compared with captures, and anonymous nodes add
+ * nothing. Anything the reader does not understand makes the whole query
+ * need nothing: the formula may be weaker than the query, never stronger,
+ * so a file that fails it cannot match.
+ *
+ * Reading needs no grammar and no compiling, so deferred and lazily
+ * compiled patterns have their needs from the start.
+ */
+#ifndef PL_NEEDS_H
+#define PL_NEEDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct pl_needs pl_needs;
+
+/* The needs of a query's source text; NULL when it needs nothing. */
+pl_needs *pl_needs_of_query(const char *query, size_t len);
+void pl_needs_delete(pl_needs *n);
+
+/*
+ * A file's text as the prefilter sees it: each literal is looked for once
+ * per file whatever the number of formulas that name it (answers are
+ * remembered), and the lowered copy that case-insensitive literals need is
+ * made once, on first use.
+ */
+typedef struct pl_text_probe {
+	const char *text;
+	size_t len;
+	char *lower;             /* owned; folded for case-insensitive literals; NULL until needed */
+	size_t lower_len;
+	struct probe_memo *memo; /* owned */
+} pl_text_probe;
+
+void pl_text_probe_init(pl_text_probe *probe, const char *text, size_t len);
+void pl_text_probe_release(pl_text_probe *probe);
+
+/* False if the text cannot satisfy n (NULL needs nothing: true). */
+bool pl_needs_met(const pl_needs *n, pl_text_probe *probe);
+
+/* A readable form for rule authors: `"openai" & ("model"i | "engine")`
+ * (`i`: any case). Owned by the caller. NULL needs: "nothing". */
+char *pl_needs_describe(const pl_needs *n);
+
+#endif

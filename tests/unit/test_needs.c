@@ -1,0 +1,170 @@
+/* Unit tests for src/match/needs.c: what a query needs of a file's text. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/lang.h"
+#include "match/needs.h"
+#include "match/pattern.h"
+
+/* The readable form of a query's needs. */
+static char *described(const char *query)
+{
+	pl_needs *n = pl_needs_of_query(query, strlen(query));
+	char *text = pl_needs_describe(n);
+	pl_needs_delete(n);
+	return text;
+}
+
+#define assert_needs(query, expected)                                                       \
+	do {                                                                                \
+		char *got_ = described(query);                                              \
+		assert_string_equal(got_, expected);                                        \
+		free(got_);                                                                 \
+	} while (0)
+
+static bool met(const char *query, const char *text)
+{
+	pl_needs *n = pl_needs_of_query(query, strlen(query));
+	pl_text_probe probe;
+	pl_text_probe_init(&probe, text, strlen(text));
+	bool ok = pl_needs_met(n, &probe);
+	pl_text_probe_release(&probe);
+	pl_needs_delete(n);
+	return ok;
+}
+
+static void test_predicates_on_required_captures(void **state)
+{
+	(void)state;
+	assert_needs("(call function: (identifier) @f (#eq? @f \"open\"))", "\"open\"");
+	assert_needs("((identifier) @f (#any-of? @f \"get\" \"post\"))", "\"get\" | \"post\"");
+	assert_needs("(call function: (attribute object: (_) @o attribute: (_) @a)"
+		     " (#eq? @o \"client\") (#match? @a \"^(create|stream)$\"))",
+		     "\"client\" & (\"create\" | \"stream\")");
+	/* case-insensitive regexes give lower-case literals */
+	assert_needs("((identifier) @k (#match? @k \"(?i)model\"))", "\"model\"i");
+	/* escapes in query strings are read as tree-sitter reads them */
+	assert_needs("((string) @s (#eq? @s \"a\\\"b\\\\c\"))", "\"a\\\"b\\\\c\"");
+	/* a predicate written before the capture it names still applies */
+	assert_needs("((#eq? @x \"early\") (identifier) @x)", "\"early\"");
+}
+
+static void test_what_adds_nothing(void **state)
+{
+	(void)state;
+	assert_needs("(call function: (identifier) @f)", "nothing");
+	/* optional and repeated-or-absent nodes */
+	assert_needs("(call (identifier)? @f (#eq? @f \"open\"))", "nothing");
+	assert_needs("(block (identifier)* @f (#eq? @f \"open\"))", "nothing");
+	assert_needs("(block (identifier)+ @f (#eq? @f \"open\"))", "\"open\"");
+	/* negated, any- and capture-to-capture predicates */
+	assert_needs("((identifier) @f (#not-eq? @f \"open\"))", "nothing");
+	assert_needs("((identifier) @f (#any-eq? @f \"open\"))", "nothing");
+	assert_needs("((identifier) @a (identifier) @b (#eq? @a @b))", "nothing");
+	/* anonymous nodes, anchors, negated fields, wildcards */
+	assert_needs("(call . \"await\" !arguments (_) _)", "nothing");
+	/* a regex without a literal */
+	assert_needs("((identifier) @f (#match? @f \"^[a-z]+$\"))", "nothing");
+}
+
+static void test_alternations_and_patterns(void **state)
+{
+	(void)state;
+	assert_needs("[((identifier) @a (#eq? @a \"x\")) ((string) @b (#eq? @b \"y\"))]",
+		     "\"x\" | \"y\"");
+	/* one branch that needs nothing frees the whole alternation */
+	assert_needs("[((identifier) @a (#eq? @a \"x\")) (string)]", "nothing");
+	/* the same capture in several branches, each with the predicate */
+	assert_needs("(call function: [(identifier) @f (attribute attribute: (identifier) @f)]"
+		     " (#eq? @f \"run\") arguments: (argument_list (string) @s (#eq? @s \"q\")))",
+		     "\"run\" & \"q\"");
+	/* a query needs one of its top-level patterns */
+	assert_needs("((identifier) @a (#eq? @a \"x\"))\n; comment (#eq? @a \"z\")\n"
+		     "((identifier) @a (#eq? @a \"y\"))",
+		     "\"x\" | \"y\"");
+	assert_needs("((identifier) @a (#eq? @a \"x\")) (string)", "nothing");
+}
+
+static void test_unreadable_queries_need_nothing(void **state)
+{
+	(void)state;
+	assert_needs("((identifier) @a (#eq? @a \"x\")", "nothing");   /* unbalanced */
+	assert_needs("((identifier) @a (#eq? @a \"x))", "nothing");    /* open string */
+	assert_needs("(call bare (identifier) @a (#eq? @a \"x\"))", "nothing");
+	assert_needs("", "nothing");
+}
+
+static void test_met(void **state)
+{
+	(void)state;
+	const char *q = "(call function: (attribute object: (_) @o attribute: (_) @a)"
+			" (#eq? @o \"client\") (#match? @a \"(?i)^create$\"))";
+	assert_true(met(q, "client.chat.CREATE(x)"));
+	assert_false(met(q, "client.chat.stream(x)"));
+	assert_false(met(q, "Client.create()"));
+	assert_true(met("(identifier)", ""));
+	/* answers are remembered per literal, also across formulas and cases */
+	const char *qa = "((identifier) @a (#eq? @a \"xyz\"))";
+	const char *qb = "((identifier) @a (#match? @a \"(?i)XYZ\"))";
+	pl_needs *a = pl_needs_of_query(qa, strlen(qa));
+	pl_needs *b = pl_needs_of_query(qb, strlen(qb));
+	pl_text_probe probe;
+	pl_text_probe_init(&probe, "fooXYZbar", 9);
+	assert_false(pl_needs_met(a, &probe));
+	assert_true(pl_needs_met(b, &probe));
+	assert_false(pl_needs_met(a, &probe));
+	pl_text_probe_release(&probe);
+	pl_needs_delete(a);
+	pl_needs_delete(b);
+}
+
+/* Through patterns: a positive relation's sub-pattern adds its needs, a
+ * negative one adds none. */
+static void test_pattern_relations(void **state)
+{
+	(void)state;
+	const pl_language *py = pl_language_by_name("python");
+	assert_non_null(py);
+	const char *q = "(call function: (identifier) @f arguments: (_) @args (#eq? @f \"complete\"))";
+	const char *sub = "((identifier) @k (#eq? @k \"max_tokens\"))";
+	pl_compile_error err;
+	pl_pattern *has = pl_pattern_compile(NULL, py, q, strlen(q), &err);
+	pl_pattern *not_has = pl_pattern_compile(NULL, py, q, strlen(q), &err);
+	assert_non_null(has);
+	assert_non_null(not_has);
+	assert_int_equal(pl_pattern_add_relation(has, PL_REL_HAS, "args",
+						 pl_pattern_defer(py, sub, strlen(sub)), NULL, 0, &err), 0);
+	assert_int_equal(pl_pattern_add_relation(not_has, PL_REL_NOT_HAS, "args",
+						 pl_pattern_defer(py, sub, strlen(sub)), NULL, 0, &err), 0);
+	const char *without = "complete(prompt)";
+	const char *with = "complete(prompt, max_tokens=5)";
+	pl_text_probe p1, p2;
+	pl_text_probe_init(&p1, without, strlen(without));
+	pl_text_probe_init(&p2, with, strlen(with));
+	assert_false(pl_pattern_may_match(has, &p1));
+	assert_true(pl_pattern_may_match(has, &p2));
+	assert_true(pl_pattern_may_match(not_has, &p1));
+	assert_true(pl_pattern_may_match(not_has, &p2));
+	pl_text_probe_release(&p1);
+	pl_text_probe_release(&p2);
+	pl_pattern_delete(has);
+	pl_pattern_delete(not_has);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_predicates_on_required_captures),
+		cmocka_unit_test(test_what_adds_nothing),
+		cmocka_unit_test(test_alternations_and_patterns),
+		cmocka_unit_test(test_unreadable_queries_need_nothing),
+		cmocka_unit_test(test_met),
+		cmocka_unit_test(test_pattern_relations),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
