@@ -683,6 +683,69 @@ bool pl_needs_met(const pl_needs *n, pl_text_probe *probe)
 	return true;
 }
 
+/* The shortest string of a set: how selective it is. */
+static size_t shortest(const pl_literals *set)
+{
+	size_t m = set->len ? PL_LITERAL_MAX_LEN + 1 : 0;
+	for (size_t i = 0; i < set->len; i++)
+		if (set->lens[i] < m)
+			m = set->lens[i];
+	return m;
+}
+
+bool pl_needs_anchor(const pl_needs *n, pl_literals *out)
+{
+	if (!n)
+		return false;
+	switch (n->kind) {
+	case NEED_LITERALS:
+		*out = *n->lits;
+		return true;
+	case NEED_ALL: {
+		/* any requirement will do: the most selective */
+		bool have = false;
+		pl_literals cand;
+		for (size_t i = 0; i < n->n; i++) {
+			if (!pl_needs_anchor(n->kids[i], &cand))
+				continue;
+			if (!have || shortest(&cand) > shortest(out) ||
+			    (shortest(&cand) == shortest(out) && cand.len < out->len)) {
+				*out = cand;
+				have = true;
+			}
+		}
+		return have;
+	}
+	case NEED_ONE: {
+		/* every alternative must name one; the union serves them all */
+		pl_literals cand;
+		memset(out, 0, sizeof(*out));
+		for (size_t i = 0; i < n->n; i++) {
+			if (!pl_needs_anchor(n->kids[i], &cand))
+				return false;
+			if (i == 0)
+				out->nocase = cand.nocase;
+			if (cand.nocase != out->nocase)
+				return false;
+			for (size_t k = 0; k < cand.len; k++) {
+				bool seen = false;
+				for (size_t m = 0; m < out->len && !seen; m++)
+					seen = out->lens[m] == cand.lens[k] &&
+					       memcmp(out->items[m], cand.items[k], cand.lens[k]) == 0;
+				if (seen)
+					continue;
+				if (out->len == PL_LITERALS_MAX)
+					return false;
+				memcpy(out->items[out->len], cand.items[k], cand.lens[k] + 1);
+				out->lens[out->len++] = cand.lens[k];
+			}
+		}
+		return out->len > 0;
+	}
+	}
+	return false;
+}
+
 static void describe(const pl_needs *n, pl_strbuf *out, bool nested)
 {
 	if (n->kind == NEED_LITERALS) {

@@ -23,6 +23,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "match/literals.h"
+
 typedef struct pl_needs pl_needs;
 
 /* The needs of a query's source text; NULL when it needs nothing. */
@@ -48,6 +50,14 @@ void pl_text_probe_release(pl_text_probe *probe);
 
 /* False if the text cannot satisfy n (NULL needs nothing: true). */
 bool pl_needs_met(const pl_needs *n, pl_text_probe *probe);
+
+/*
+ * Anchor literals: a set such that every match of the query captures a node
+ * whose text holds one of them (from the predicates, never from relations).
+ * A match then encloses an occurrence of one, so matching can start from
+ * those places only. False when the needs name no such set.
+ */
+bool pl_needs_anchor(const pl_needs *n, pl_literals *out);
 
 /* A readable form for rule authors: `"openai" & ("model"i | "engine")`
  * (`i`: any case). Owned by the caller. NULL needs: "nothing". */

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "match/pattern.h"
 
 #include <pthread.h>
@@ -567,9 +568,10 @@ size_t pl_pattern_run_bounded(const pl_pattern *p, const pl_source *src, pl_matc
 /* --- pattern sets ------------------------------------------------------------- */
 
 struct pl_pattern_set {
-	compiled *merged;        /* owned; the members' texts, one after another */
+	compiled *merged;        /* owned; the unanchored members' texts; NULL if none */
 	pl_pattern *const *members; /* not owned */
 	size_t n;
+	pl_literals **anchors;   /* per member: run from these literals' places (owned), or NULL */
 	uint32_t *first;         /* member i's patterns: first[i] .. first[i + 1] - 1 */
 	uint32_t *member_of;     /* by pattern index */
 };
@@ -585,8 +587,27 @@ static void make_lazy(pl_pattern *p, pl_query_cache *cache)
 
 void pl_pattern_prepare_lazily(pl_pattern *p, pl_query_cache *cache)
 {
-	for (size_t i = 0; i < p->nrelations; i++)
-		make_lazy(p->relations[i].sub, cache);
+	make_lazy(p, cache); /* p itself compiles only if a set runs it on its own */
+}
+
+/*
+ * A member runs on its own, from the places its anchor literals occur
+ * (needs.h), when they are long enough to be rare; otherwise it joins the
+ * merged query. Short ones would start a run at almost every line.
+ */
+#define ANCHOR_MIN_LEN 4
+
+static pl_literals *anchor_of(const pl_pattern *p)
+{
+	pl_literals a;
+	if (!p->lazy || !pl_needs_anchor(p->needs, &a))
+		return NULL;
+	for (size_t i = 0; i < a.len; i++)
+		if (a.lens[i] < ANCHOR_MIN_LEN)
+			return NULL;
+	pl_literals *out = pl_xmalloc(sizeof(a));
+	*out = a;
+	return out;
 }
 
 pl_pattern_set *pl_pattern_set_new(const pl_language *lang, pl_pattern *const *members, size_t n,
@@ -599,24 +620,36 @@ pl_pattern_set *pl_pattern_set_new(const pl_language *lang, pl_pattern *const *m
 	}
 	pl_strbuf text = PL_STRBUF_INIT;
 	size_t *starts = pl_xcalloc(n + 1, sizeof(size_t));
+	pl_literals **anchors = pl_xcalloc(n, sizeof(pl_literals *));
 	for (size_t i = 0; i < n; i++) {
 		starts[i] = text.len;
+		anchors[i] = anchor_of(members[i]);
+		if (anchors[i])
+			continue;
 		pl_strbuf_add(&text, members[i]->source, members[i]->source_len);
 		pl_strbuf_addch(&text, '\n'); /* ends a trailing comment */
 	}
 	starts[n] = text.len;
-	compiled *c = compile_query(lang, text.buf, text.len, err);
-	pl_strbuf_release(&text);
-	if (!c) {
-		free(starts);
-		return NULL;
+	compiled *c = NULL;
+	if (text.len) {
+		c = compile_query(lang, text.buf, text.len, err);
+		if (!c) {
+			pl_strbuf_release(&text);
+			for (size_t i = 0; i < n; i++)
+				free(anchors[i]);
+			free(anchors);
+			free(starts);
+			return NULL;
+		}
 	}
+	pl_strbuf_release(&text);
 	pl_pattern_set *set = pl_xcalloc(1, sizeof(*set));
 	set->merged = c;
 	set->members = members;
 	set->n = n;
-	uint32_t npat = ts_query_pattern_count(c->query);
-	set->member_of = pl_xcalloc(npat, sizeof(uint32_t));
+	set->anchors = anchors;
+	uint32_t npat = c ? ts_query_pattern_count(c->query) : 0;
+	set->member_of = pl_xcalloc(npat ? npat : 1, sizeof(uint32_t));
 	set->first = pl_xcalloc(n + 1, sizeof(uint32_t));
 	/* Patterns come in text order, so each member's are a run of indexes. */
 	size_t member = 0;
@@ -637,6 +670,9 @@ void pl_pattern_set_delete(pl_pattern_set *set)
 	if (!set)
 		return;
 	compiled_unref(set->merged);
+	for (size_t i = 0; i < set->n; i++)
+		free(set->anchors[i]);
+	free(set->anchors);
 	free(set->first);
 	free(set->member_of);
 	free(set);
@@ -647,6 +683,169 @@ bool pl_pattern_set_may_match(const pl_pattern_set *set, size_t member, pl_text_
 	return needs_met(set->members[member], probe);
 }
 
+/* Matches already seen by an anchored run: a match reached from two places
+ * is reported once. Keyed by pattern and captured nodes. */
+typedef struct seen_matches {
+	uint64_t *hashes;
+	uint32_t **keys;         /* [0] = length, then pattern, per capture: index, start, end */
+	size_t len, cap;
+} seen_matches;
+
+static bool seen_before(seen_matches *seen, const TSQueryMatch *m)
+{
+	uint32_t n = 2 + 3u * m->capture_count;
+	uint32_t *key = pl_xmalloc(n * sizeof(uint32_t));
+	key[0] = n;
+	key[1] = m->pattern_index;
+	uint64_t h = 0xcbf29ce484222325u ^ m->pattern_index;
+	for (uint16_t i = 0; i < m->capture_count; i++) {
+		key[2 + 3 * i] = m->captures[i].index;
+		key[3 + 3 * i] = ts_node_start_byte(m->captures[i].node);
+		key[4 + 3 * i] = ts_node_end_byte(m->captures[i].node);
+	}
+	for (uint32_t i = 1; i < n; i++)
+		h = (h ^ key[i]) * 0x100000001b3u;
+	for (size_t i = 0; i < seen->len; i++) {
+		if (seen->hashes[i] == h && seen->keys[i][0] == n &&
+		    memcmp(seen->keys[i], key, n * sizeof(uint32_t)) == 0) {
+			free(key);
+			return true;
+		}
+	}
+	if (seen->len == seen->cap) {
+		seen->cap = seen->cap ? 2 * seen->cap : 16;
+		seen->hashes = pl_xrealloc(seen->hashes, seen->cap * sizeof(uint64_t));
+		seen->keys = pl_xrealloc(seen->keys, seen->cap * sizeof(uint32_t *));
+	}
+	seen->hashes[seen->len] = h;
+	seen->keys[seen->len++] = key;
+	return false;
+}
+
+static void seen_release(seen_matches *seen)
+{
+	for (size_t i = 0; i < seen->len; i++)
+		free(seen->keys[i]);
+	free(seen->keys);
+	free(seen->hashes);
+}
+
+typedef struct byte_range {
+	uint32_t start, end;
+} byte_range;
+
+static int by_start(const void *a, const void *b)
+{
+	const byte_range *x = a, *y = b;
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+/* Close places are one range; past this many, one run over the whole file. */
+#define ANCHOR_GAP 256
+#define ANCHOR_MAX_RANGES 64
+
+/* Where the anchor's literals occur, as merged ranges; false when the file
+ * is better run whole (too many places, or case folding moved bytes). */
+static bool anchor_ranges(const pl_literals *anchor, const pl_source *src, byte_range **out,
+			  size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	const char *text = src->text;
+	char *folded = NULL;
+	if (anchor->nocase) {
+		folded = pl_xmalloc(src->len ? src->len : 1);
+		if (pl_literals_fold(src->text, src->len, folded) != src->len) {
+			free(folded);
+			return false;
+		}
+		text = folded;
+	}
+	byte_range *r = NULL;
+	size_t len = 0, cap = 0;
+	bool ok = true;
+	for (size_t i = 0; i < anchor->len && ok; i++) {
+		const char *at = text, *end = text + src->len;
+		while ((at = memmem(at, (size_t)(end - at), anchor->items[i], anchor->lens[i]))) {
+			if (len == 4 * ANCHOR_MAX_RANGES) {
+				ok = false;
+				break;
+			}
+			PL_GROW(r, cap, len + 1);
+			r[len].start = (uint32_t)(at - text);
+			r[len].end = r[len].start + (uint32_t)anchor->lens[i];
+			len++;
+			at++;
+		}
+	}
+	free(folded);
+	if (!ok) {
+		free(r);
+		return false;
+	}
+	qsort(r, len, sizeof(byte_range), by_start);
+	size_t k = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (k && r[i].start <= r[k - 1].end + ANCHOR_GAP) {
+			if (r[i].end > r[k - 1].end)
+				r[k - 1].end = r[i].end;
+		} else {
+			r[k++] = r[i];
+		}
+	}
+	if (k > ANCHOR_MAX_RANGES) {
+		free(r);
+		return false;
+	}
+	*out = r;
+	*n = k;
+	return true;
+}
+
+/*
+ * Run an anchored member: every match captures a node holding an anchor
+ * literal, so it encloses one of their places, and tree-sitter starts
+ * matches only at nodes that touch the cursor's byte range (finishing them
+ * beyond it). One cursor per range, each match once.
+ */
+static size_t run_anchored(const pl_pattern *p, const pl_literals *anchor, const search *s,
+			   bindings *b, size_t member, pl_set_match_fn fn, void *ctx)
+{
+	const compiled *c = compiled_of((pl_pattern *)p);
+	if (!c)
+		return 0;
+	byte_range whole = { 0, (uint32_t)s->src->len }, *ranges;
+	size_t nranges;
+	bool anchored = anchor_ranges(anchor, s->src, &ranges, &nranges);
+	if (!anchored) {
+		ranges = &whole;
+		nranges = 1;
+	}
+	TSNode root = ts_tree_root_node(s->src->tree);
+	seen_matches seen = { 0 };
+	size_t count = 0;
+	for (size_t i = 0; i < nranges && !(s->budget && s->budget->over_time); i++) {
+		TSQueryCursorOptions options;
+		TSQueryCursor *cursor = open_cursor(c->query, s, SCOPE_FILE, root, &options);
+		if (anchored)
+			ts_query_cursor_set_byte_range(cursor, ranges[i].start, ranges[i].end);
+		TSQueryMatch m;
+		while (ts_query_cursor_next_match(cursor, &m)) {
+			if (!pl_predicates_hold(c->preds, &m, s->src->text) ||
+			    (nranges > 1 && seen_before(&seen, &m)) ||
+			    !accept(p, c->query, &m, s, b, 0, SCOPE_FILE, root))
+				continue;
+			fn(ctx, member, b->items, b->len);
+			count++;
+		}
+		close_cursor(cursor, s);
+	}
+	seen_release(&seen);
+	if (anchored)
+		free(ranges);
+	return count;
+}
+
 size_t pl_pattern_set_run(const pl_pattern_set *set, const pl_source *src, const bool *live,
 			  pl_match_budget *budget, pl_set_match_fn fn, void *ctx)
 {
@@ -655,20 +854,28 @@ size_t pl_pattern_set_run(const pl_pattern_set *set, const pl_source *src, const
 		return 0;
 	bindings b = { NULL, 0, 0 };
 	size_t count = 0;
-	const TSQuery *q = set->merged->query;
-	TSNode root = ts_tree_root_node(src->tree);
-	TSQueryCursorOptions options;
-	TSQueryCursor *cursor = open_cursor(q, &s, SCOPE_FILE, root, &options);
-	TSQueryMatch m;
-	while (ts_query_cursor_next_match(cursor, &m)) {
-		uint32_t member = set->member_of[m.pattern_index];
-		if (!live[member] || !pl_predicates_hold(set->merged->preds, &m, src->text) ||
-		    !accept(set->members[member], q, &m, &s, &b, 0, SCOPE_FILE, root))
-			continue;
-		fn(ctx, member, b.items, b.len);
-		count++;
+	bool merged_live = false;
+	for (size_t i = 0; i < set->n; i++)
+		merged_live |= live[i] && !set->anchors[i];
+	if (set->merged && merged_live) {
+		const TSQuery *q = set->merged->query;
+		TSNode root = ts_tree_root_node(src->tree);
+		TSQueryCursorOptions options;
+		TSQueryCursor *cursor = open_cursor(q, &s, SCOPE_FILE, root, &options);
+		TSQueryMatch m;
+		while (ts_query_cursor_next_match(cursor, &m)) {
+			uint32_t member = set->member_of[m.pattern_index];
+			if (!live[member] || !pl_predicates_hold(set->merged->preds, &m, src->text) ||
+			    !accept(set->members[member], q, &m, &s, &b, 0, SCOPE_FILE, root))
+				continue;
+			fn(ctx, member, b.items, b.len);
+			count++;
+		}
+		close_cursor(cursor, &s);
 	}
-	close_cursor(cursor, &s);
+	for (size_t i = 0; i < set->n; i++)
+		if (live[i] && set->anchors[i])
+			count += run_anchored(set->members[i], set->anchors[i], &s, &b, i, fn, ctx);
 	free(b.items);
 	return count;
 }

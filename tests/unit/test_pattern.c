@@ -10,6 +10,7 @@
 
 #include "lang/lang.h"
 #include "match/pattern.h"
+#include "util/strbuf.h"
 
 typedef struct collected {
 	char texts[16][128];
@@ -243,10 +244,32 @@ static void test_relation_needs_known_capture(void **state)
  * the prefilter answers per member. */
 typedef struct set_collected {
 	size_t member[16];
+	uint32_t start[16];
 	char texts[16][128];
 	size_t n;
 	const char *source;
 } set_collected;
+
+/* Matches in document order (members run from their anchors come after
+ * the merged query's). */
+static void sort_collected(set_collected *c)
+{
+	for (size_t i = 0; i < c->n && i < 16; i++)
+		for (size_t k = i + 1; k < c->n && k < 16; k++)
+			if (c->start[k] < c->start[i] ||
+			    (c->start[k] == c->start[i] && c->member[k] > c->member[i])) {
+				size_t m = c->member[i];
+				uint32_t st = c->start[i];
+				char t[128];
+				memcpy(t, c->texts[i], 128);
+				c->member[i] = c->member[k];
+				c->start[i] = c->start[k];
+				memcpy(c->texts[i], c->texts[k], 128);
+				c->member[k] = m;
+				c->start[k] = st;
+				memcpy(c->texts[k], t, 128);
+			}
+}
 
 static void collect_member(void *ctx, size_t member, const pl_capture *caps, size_t n)
 {
@@ -255,6 +278,7 @@ static void collect_member(void *ctx, size_t member, const pl_capture *caps, siz
 	uint32_t s = ts_node_start_byte(cap->node), e = ts_node_end_byte(cap->node);
 	if (c->n < 16) {
 		c->member[c->n] = member;
+		c->start[c->n] = s;
 		snprintf(c->texts[c->n], 128, "%.*s", (int)(e - s), c->source + s);
 	}
 	c->n++;
@@ -297,6 +321,7 @@ static void test_pattern_set(void **state)
 	set_collected c = { .source = py_calls };
 	assert_int_equal(pl_pattern_set_run(set, &src, live, NULL, collect_member, &c), 4);
 	assert_int_equal(c.n, 4);
+	sort_collected(&c);
 	/* in document order: b = ..., client.create(m2), c's other.create(m3), d = ... */
 	assert_int_equal(c.member[0], 1);
 	assert_string_equal(c.texts[0], "b = client.create(model='m2')");
@@ -320,6 +345,59 @@ static void test_pattern_set(void **state)
 		pl_pattern_delete(members[i]);
 }
 
+/* A member with anchor literals runs from the places they occur: places far
+ * apart are separate ranges, a match reached from two places is reported
+ * once, and the result is the same as a run over the whole file. */
+static void collect_none(void *ctx, const pl_capture *caps, size_t n)
+{
+	(void)ctx;
+	(void)caps;
+	(void)n;
+}
+
+static void test_pattern_set_anchored(void **state)
+{
+	(void)state;
+	const pl_language *py = pl_language_by_name("python");
+	const char *q = "(call function: (attribute attribute: (identifier) @m) (#eq? @m \"create\")"
+			" arguments: (argument_list) @args) @call";
+	pl_strbuf text = PL_STRBUF_INIT;
+	/* the outer call touches two ranges: its own place and last.create's */
+	pl_strbuf_adds(&text, "x = client.create(inner.create(1), \"");
+	for (int i = 0; i < 300; i++)
+		pl_strbuf_addch(&text, 'x');
+	pl_strbuf_adds(&text, "\", last.create(2))\n");
+	for (int i = 0; i < 40; i++)
+		pl_strbuf_adds(&text, "pad = unrelated_function_call(argument_one, argument_two)\n");
+	pl_strbuf_adds(&text, "y = other.create(\n    a,\n    b)\nz = create_nothing\n");
+	pl_pattern *members[1] = { pl_pattern_defer(py, q, strlen(q)) };
+	pl_pattern_prepare_lazily(members[0], NULL);
+	pl_compile_error err;
+	pl_pattern_set *set = pl_pattern_set_new(py, members, 1, &err);
+	assert_non_null(set);
+	TSParser *parser = ts_parser_new();
+	ts_parser_set_language(parser, py->grammar());
+	TSTree *tree = ts_parser_parse_string(parser, NULL, text.buf, (uint32_t)text.len);
+	pl_source src = { text.buf, text.len, tree };
+	bool live[1] = { true };
+	set_collected c = { .source = text.buf };
+	assert_int_equal(pl_pattern_set_run(set, &src, live, NULL, collect_member, &c), 4);
+	sort_collected(&c);
+	assert_memory_equal(c.texts[0], "client.create(inner.create(1), \"xxx", 35);
+	assert_string_equal(c.texts[1], "inner.create(1)");
+	assert_string_equal(c.texts[2], "last.create(2)");
+	assert_string_equal(c.texts[3], "other.create(\n    a,\n    b)");
+	/* the same pattern over the whole file */
+	pl_pattern *whole = compile("python", q);
+	assert_int_equal(pl_pattern_run(whole, &src, collect_none, NULL), 4);
+	pl_pattern_delete(whole);
+	ts_tree_delete(tree);
+	ts_parser_delete(parser);
+	pl_pattern_set_delete(set);
+	pl_pattern_delete(members[0]);
+	pl_strbuf_release(&text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_nested_relations_go),
 		cmocka_unit_test(test_relation_needs_known_capture),
 		cmocka_unit_test(test_pattern_set),
+		cmocka_unit_test(test_pattern_set_anchored),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
