@@ -169,6 +169,13 @@ size_t pl_pattern_run_bounded(const pl_pattern *p, const pl_source *src, pl_matc
  * be left to compile on first use (pl_pattern_prepare_lazily: most never
  * run in a scan, as their pattern never matches). Members are not owned
  * and must outlive the set.
+ *
+ * A lazily prepared member whose every match captures text holding one of
+ * a few literals (its anchor, needs.h) stays out of the merged query: it
+ * runs on its own, from byte ranges around the places those literals occur,
+ * so the code between them is never matched against it. Such members
+ * report after the merged query's, so matches do not come in document
+ * order.
  */
 typedef struct pl_pattern_set pl_pattern_set;
 
