@@ -80,30 +80,70 @@ static bool cross(const req *a, const req *b, req *out)
 }
 
 /* In a "contains one of" set, a string holding another member adds nothing:
- * a text with it holds the shorter one too. */
-static void prune_superstrings(pl_literals *set)
+ * a text with it holds the shorter one too. Returns the new count. */
+static size_t prune(char (*items)[PL_LITERAL_MAX_LEN + 1], size_t *lens, size_t n)
 {
 	size_t kept = 0;
-	for (size_t i = 0; i < set->len; i++) {
+	for (size_t i = 0; i < n; i++) {
 		bool redundant = false;
-		for (size_t k = 0; k < set->len && !redundant; k++) {
-			if (k == i || set->lens[k] > set->lens[i])
+		for (size_t k = 0; k < n && !redundant; k++) {
+			if (k == i || lens[k] > lens[i])
 				continue;
-			if (set->lens[k] == set->lens[i] ? k < i && memcmp(set->items[k], set->items[i],
-								       set->lens[i]) == 0
-							 : memmem(set->items[i], set->lens[i], set->items[k],
-								  set->lens[k]) != NULL)
+			if (lens[k] == lens[i] ? k < i && memcmp(items[k], items[i], lens[i]) == 0
+					       : memmem(items[i], lens[i], items[k], lens[k]) != NULL)
 				redundant = true;
 		}
 		if (redundant)
 			continue;
 		if (kept != i) {
-			memcpy(set->items[kept], set->items[i], set->lens[i] + 1);
-			set->lens[kept] = set->lens[i];
+			memcpy(items[kept], items[i], lens[i] + 1);
+			lens[kept] = lens[i];
 		}
 		kept++;
 	}
-	set->len = kept;
+	return kept;
+}
+
+static void prune_superstrings(pl_literals *set)
+{
+	set->len = prune(set->items, set->lens, set->len);
+}
+
+/*
+ * The union of two sets that does not fit: as a "contains" set, each string
+ * may stand for itself or for its prefix (a text holding a string holds its
+ * prefix). Superstrings go first, then prefixes shorten until it fits.
+ */
+static bool squeeze_union(const pl_literals *a, const pl_literals *b, pl_literals *out)
+{
+	static _Thread_local char items[2 * PL_LITERALS_MAX][PL_LITERAL_MAX_LEN + 1];
+	size_t lens[2 * PL_LITERALS_MAX];
+	for (size_t cut = PL_LITERAL_MAX_LEN; cut >= 3; cut--) {
+		size_t n = 0;
+		for (int side = 0; side < 2; side++) {
+			const pl_literals *s = side ? b : a;
+			for (size_t i = 0; i < s->len; i++) {
+				size_t len = s->lens[i] < cut ? s->lens[i] : cut;
+				if (len == 0)
+					return false; /* a branch that may match nothing */
+				memcpy(items[n], s->items[i], len);
+				items[n][len] = '\0';
+				lens[n++] = len;
+			}
+		}
+		n = prune(items, lens, n);
+		if (n <= PL_LITERALS_MAX) {
+			for (size_t i = 0; i < n; i++) {
+				memcpy(out->items[i], items[i], lens[i] + 1);
+				out->lens[i] = lens[i];
+			}
+			out->len = n;
+			return true;
+		}
+		if (cut > 16)
+			cut = 17; /* long strings are rare past 16: skip ahead */
+	}
+	return false;
 }
 
 /* Keep the candidate whose shortest string is longest: the most selective. */
@@ -423,13 +463,15 @@ static void parse_alt(parser *p, req *out)
 			out->kind = REQ_NONE;
 			continue; /* keep reading: a later ')' must still balance */
 		}
-		for (size_t i = 0; i < other.set.len; i++) {
-			if (!set_add(&out->set, other.set.items[i], other.set.lens[i])) {
-				out->kind = REQ_NONE;
-				break;
-			}
+		pl_literals before = out->set;
+		bool fits = true;
+		for (size_t i = 0; i < other.set.len && fits; i++)
+			fits = set_add(&out->set, other.set.items[i], other.set.lens[i]);
+		if (!fits) {
+			out->kind = squeeze_union(&before, &other.set, &out->set) ? REQ_CONTAINS : REQ_NONE;
+			continue;
 		}
-		if (out->kind != REQ_NONE && other.kind != REQ_EXACT)
+		if (other.kind != REQ_EXACT)
 			out->kind = REQ_CONTAINS;
 	}
 }

@@ -84,6 +84,26 @@ static void test_case_insensitive(void **state)
 	assert_false(set.nocase);
 }
 
+/* A union too large for a set keeps what every branch contains: strings
+ * holding another are dropped, then prefixes shorten until it fits. */
+static void test_large_unions(void **state)
+{
+	(void)state;
+	char re[4096] = "^(";
+	for (int i = 0; i < 70; i++)
+		snprintf(re + strlen(re), sizeof(re) - strlen(re), "%sshared_prefix_%02d_tail",
+			 i ? "|" : "", i);
+	strcat(re, ")$");
+	assert_string_equal(lits(re), "shared_prefix_0|shared_prefix_1|shared_prefix_2|"
+				      "shared_prefix_3|shared_prefix_4|shared_prefix_5|shared_prefix_6");
+	/* no prefix long enough tells the branches apart: no set */
+	char short_re[4096] = "";
+	for (int i = 0; i < 70; i++)
+		snprintf(short_re + strlen(short_re), sizeof(short_re) - strlen(short_re), "%s%c%c%c",
+			 i ? "|" : "", 'a' + i % 26, 'a' + (i / 26) % 26, 'q');
+	assert_string_equal(lits(short_re), "-");
+}
+
 static void test_no_set(void **state)
 {
 	(void)state;
@@ -117,6 +137,11 @@ static void test_matches_contain_a_literal(void **state)
 		{ "(?i)model|^engine$", { "MODEL_NAME", "llm_Model", "Engine", NULL } },
 		{ "(?i)kind", { "KIND", "\xe2\x84\xaaind", NULL } }, /* Kelvin sign */
 		{ "(?i)escalate|hand_?off", { "ESCALATE", "e\xc5\xbf" "calate", "Hand_Off", "handoff" } },
+		{ "(?i)^(escalat[a-z_]*|(create|open|file|raise|submit)_(a_)?(support_|helpdesk_)?ticket|"
+		  "(request|connect|route)_(to_)?(a_)?(human|live_agent|operator)|talk_to_(a_|an_)?"
+		  "(human|agent|person|operator))$",
+		  { "Raise_A_Helpdesk_Ticket", "route_to_a_live_agent", "talk_to_an_operator",
+		    "escalate_now" } },
 	};
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 		char err[256];
@@ -152,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_exact_products),
 		cmocka_unit_test(test_runs_broken_by_unknowns),
 		cmocka_unit_test(test_case_insensitive),
+		cmocka_unit_test(test_large_unions),
 		cmocka_unit_test(test_no_set),
 		cmocka_unit_test(test_matches_contain_a_literal),
 	};
