@@ -13,10 +13,22 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
+/* A capture name a relation's sub-patterns mention: its outer binding can
+ * change the relation's answer, by its text (metavariable equality) or, if
+ * some nested relation starts from it, by its node. */
+typedef struct mention {
+	char *name;        /* owned */
+	size_t len;
+	bool by_node;
+} mention;
+
 typedef struct relation {
 	pl_relation kind;
 	char *capture;     /* owned; NULL for file_ relations */
 	pl_pattern *sub;   /* owned */
+	_Atomic bool mentions_ready; /* mentions are found on first use (memo below) */
+	mention *mentions; /* owned */
+	size_t nmentions, mentions_cap;
 } relation;
 
 /* A compiled query with its predicates, shared between patterns. */
@@ -261,6 +273,9 @@ void pl_pattern_delete(pl_pattern *p)
 	for (size_t i = 0; i < p->nrelations; i++) {
 		free(p->relations[i].capture);
 		pl_pattern_delete(p->relations[i].sub);
+		for (size_t k = 0; k < p->relations[i].nmentions; k++)
+			free(p->relations[i].mentions[k].name);
+		free(p->relations[i].mentions);
 	}
 	free(p->relations);
 	compiled_unref(p->shared);
@@ -305,6 +320,7 @@ int pl_pattern_add_relation(pl_pattern *p, pl_relation kind, const char *capture
 	}
 	PL_GROW(p->relations, p->cap, p->nrelations + 1);
 	relation *r = &p->relations[p->nrelations++];
+	memset(r, 0, sizeof(*r));
 	r->kind = kind;
 	r->capture = pl_relation_needs_capture(kind) ? pl_xstrdup(capture) : NULL;
 	r->sub = sub;
@@ -349,13 +365,179 @@ static bool same_text(const pl_source *src, TSNode a, TSNode b)
 /* What a nested search is looking for; NULL scope_node means the whole file. */
 typedef enum scope_kind { SCOPE_FILE, SCOPE_WITHIN, SCOPE_ENCLOSING } scope_kind;
 
+typedef struct relation_memo relation_memo;
+
 typedef struct search {
 	const pl_source *src;
 	pl_match_budget *budget; /* NULL: unbounded, limits unrecorded */
+	relation_memo *memo;     /* answers of relations in this file (below) */
 } search;
 
 static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kind scope,
 		TSNode target, bool stop_at_first, pl_match_fn fn, void *ctx, size_t *count);
+
+/*
+ * Relation memo. Flow rules nest relations several deep (a sink inside a
+ * function that has an assignment whose value names a variable assigned in
+ * the same function ...), and the inner ones are asked the same question
+ * again and again: the same sub-pattern from the same node with the same
+ * metavariable texts. Whether a relation holds depends on its target node
+ * and on the outer bindings of the captures its sub-patterns mention (by
+ * text, or by node where a nested relation starts from one), so each answer
+ * is remembered per file under that key.
+ */
+static pthread_mutex_t mentions_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void add_mention(relation *r, const char *name, size_t len, bool by_node)
+{
+	for (size_t i = 0; i < r->nmentions; i++) {
+		if (r->mentions[i].len == len && memcmp(r->mentions[i].name, name, len) == 0) {
+			r->mentions[i].by_node |= by_node;
+			return;
+		}
+	}
+	PL_GROW(r->mentions, r->mentions_cap, r->nmentions + 1);
+	r->mentions[r->nmentions++] = (mention){ pl_xstrndup(name, len), len, by_node };
+}
+
+/* Every @name in p's query text (a name inside a string only makes the key
+ * stricter) and in its nested relations, with their starting captures. */
+static void collect_mentions(relation *r, const pl_pattern *p)
+{
+	for (size_t i = 0; i < p->source_len; i++) {
+		if (p->source[i] != '@')
+			continue;
+		size_t k = i + 1;
+		while (k < p->source_len && (p->source[k] == '_' || p->source[k] == '-' ||
+					     p->source[k] == '.' ||
+					     (p->source[k] >= 'a' && p->source[k] <= 'z') ||
+					     (p->source[k] >= 'A' && p->source[k] <= 'Z') ||
+					     (p->source[k] >= '0' && p->source[k] <= '9')))
+			k++;
+		if (k > i + 1)
+			add_mention(r, p->source + i + 1, k - i - 1, false);
+		i = k - 1;
+	}
+	for (size_t i = 0; i < p->nrelations; i++) {
+		const relation *nested = &p->relations[i];
+		if (nested->capture)
+			add_mention(r, nested->capture, strlen(nested->capture), true);
+		collect_mentions(r, nested->sub);
+	}
+}
+
+static void ensure_mentions(const relation *cr)
+{
+	relation *r = (relation *)cr;
+	if (atomic_load_explicit(&r->mentions_ready, memory_order_acquire))
+		return;
+	pthread_mutex_lock(&mentions_lock);
+	if (!atomic_load_explicit(&r->mentions_ready, memory_order_relaxed)) {
+		collect_mentions(r, r->sub);
+		atomic_store_explicit(&r->mentions_ready, true, memory_order_release);
+	}
+	pthread_mutex_unlock(&mentions_lock);
+}
+
+/* Per mention: unbound, or the bound node's byte range. */
+#define UNBOUND 0xFFFFFFFFu
+
+typedef struct memo_entry {
+	const relation *r;
+	uint32_t target_start, target_end;
+	uint32_t *spans;         /* owned; 2 per mention */
+	uint64_t hash;
+	bool found;
+	struct memo_entry *next;
+} memo_entry;
+
+struct relation_memo {
+	memo_entry **buckets;
+	size_t nbuckets, len;
+};
+
+static relation_memo *memo_new(void)
+{
+	relation_memo *m = pl_xcalloc(1, sizeof(*m));
+	m->nbuckets = 256;
+	m->buckets = pl_xcalloc(m->nbuckets, sizeof(memo_entry *));
+	return m;
+}
+
+static void memo_delete(relation_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nbuckets; i++) {
+		for (memo_entry *e = m->buckets[i], *next; e; e = next) {
+			next = e->next;
+			free(e->spans);
+			free(e);
+		}
+	}
+	free(m->buckets);
+	free(m);
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	return (h ^ v) * 0x100000001b3u;
+}
+
+/* The key of asking r from target with the bindings b: the spans of the
+ * mentioned captures; a text mention hashes its length and a few bytes
+ * (entries then compare the whole text). */
+static uint64_t memo_key(const relation *r, const search *s, const bindings *b, TSNode target,
+			 uint32_t *spans)
+{
+	uint64_t h = mix(mix(0xcbf29ce484222325u, (uintptr_t)r), ts_node_start_byte(target));
+	h = mix(h, ts_node_end_byte(target));
+	for (size_t i = 0; i < r->nmentions; i++) {
+		const pl_capture *c = NULL;
+		for (size_t k = b->len; k-- > 0 && !c;)
+			if (b->items[k].name_len == r->mentions[i].len &&
+			    memcmp(b->items[k].name, r->mentions[i].name, r->mentions[i].len) == 0)
+				c = &b->items[k];
+		uint32_t a = c ? ts_node_start_byte(c->node) : UNBOUND;
+		uint32_t e = c ? ts_node_end_byte(c->node) : UNBOUND;
+		spans[2 * i] = a;
+		spans[2 * i + 1] = e;
+		if (!c) {
+			h = mix(h, UNBOUND);
+		} else if (r->mentions[i].by_node) {
+			h = mix(mix(h, a), e);
+		} else {
+			uint32_t n = e - a;
+			h = mix(h, n);
+			for (uint32_t j = 0; j < n && j < 8; j++)
+				h = mix(h, (unsigned char)s->src->text[a + j]);
+			for (uint32_t j = n > 8 ? n - 8 : n; j < n; j++)
+				h = mix(h, (unsigned char)s->src->text[a + j]);
+		}
+	}
+	return h;
+}
+
+static bool memo_same(const relation *r, const search *s, const memo_entry *e, TSNode target,
+		      const uint32_t *spans)
+{
+	if (e->r != r || e->target_start != ts_node_start_byte(target) ||
+	    e->target_end != ts_node_end_byte(target))
+		return false;
+	for (size_t i = 0; i < r->nmentions; i++) {
+		uint32_t a = spans[2 * i], z = spans[2 * i + 1];
+		uint32_t ea = e->spans[2 * i], ez = e->spans[2 * i + 1];
+		if ((a == UNBOUND) != (ea == UNBOUND))
+			return false;
+		if (a == UNBOUND)
+			continue;
+		if (r->mentions[i].by_node ? a != ea || z != ez
+					   : z - a != ez - ea ||
+						     memcmp(s->src->text + a, s->src->text + ea, z - a) != 0)
+			return false;
+	}
+	return true;
+}
 
 static bool relation_holds(const relation *r, const search *s, bindings *b)
 {
@@ -369,9 +551,45 @@ static bool relation_holds(const relation *r, const search *s, bindings *b)
 		scope = (r->kind == PL_REL_HAS || r->kind == PL_REL_NOT_HAS) ? SCOPE_WITHIN
 									     : SCOPE_ENCLOSING;
 	}
-	bool found = run(r->sub, s, b, scope, target, true, NULL, NULL, NULL);
 	bool positive = r->kind == PL_REL_HAS || r->kind == PL_REL_INSIDE ||
 			r->kind == PL_REL_FILE_HAS;
+	uint32_t *spans = NULL;
+	uint64_t hash = 0;
+	if (s->memo) {
+		ensure_mentions(r);
+		spans = pl_xmalloc((2 * r->nmentions + 1) * sizeof(uint32_t));
+		hash = memo_key(r, s, b, target, spans);
+		for (memo_entry *e = s->memo->buckets[hash % s->memo->nbuckets]; e; e = e->next) {
+			if (e->hash == hash && memo_same(r, s, e, target, spans)) {
+				free(spans);
+				return e->found == positive;
+			}
+		}
+	}
+	bool found = run(r->sub, s, b, scope, target, true, NULL, NULL, NULL);
+	if (s->memo) {
+		memo_entry *e = pl_xmalloc(sizeof(*e));
+		*e = (memo_entry){ r, ts_node_start_byte(target), ts_node_end_byte(target), spans,
+				   hash, found, NULL };
+		relation_memo *m = s->memo;
+		if (m->len >= 2 * m->nbuckets) { /* grow: rehash the chains */
+			size_t nb = 4 * m->nbuckets;
+			memo_entry **buckets = pl_xcalloc(nb, sizeof(memo_entry *));
+			for (size_t i = 0; i < m->nbuckets; i++) {
+				for (memo_entry *x = m->buckets[i], *next; x; x = next) {
+					next = x->next;
+					x->next = buckets[x->hash % nb];
+					buckets[x->hash % nb] = x;
+				}
+			}
+			free(m->buckets);
+			m->buckets = buckets;
+			m->nbuckets = nb;
+		}
+		e->next = m->buckets[hash % m->nbuckets];
+		m->buckets[hash % m->nbuckets] = e;
+		m->len++;
+	}
 	return found == positive;
 }
 
@@ -557,11 +775,12 @@ size_t pl_pattern_run(const pl_pattern *p, const pl_source *src, pl_match_fn fn,
 size_t pl_pattern_run_bounded(const pl_pattern *p, const pl_source *src, pl_match_budget *budget,
 			      pl_match_fn fn, void *ctx)
 {
-	search s = { src, budget };
+	search s = { src, budget, memo_new() };
 	bindings b = { NULL, 0, 0 };
 	size_t count = 0;
 	run(p, &s, &b, SCOPE_FILE, ts_tree_root_node(src->tree), false, fn, ctx, &count);
 	free(b.items);
+	memo_delete(s.memo);
 	return count;
 }
 
@@ -849,9 +1068,9 @@ static size_t run_anchored(const pl_pattern *p, const pl_literals *anchor, const
 size_t pl_pattern_set_run(const pl_pattern_set *set, const pl_source *src, const bool *live,
 			  pl_match_budget *budget, pl_set_match_fn fn, void *ctx)
 {
-	search s = { src, budget };
 	if (budget && budget->over_time)
 		return 0;
+	search s = { src, budget, memo_new() };
 	bindings b = { NULL, 0, 0 };
 	size_t count = 0;
 	bool merged_live = false;
@@ -877,5 +1096,6 @@ size_t pl_pattern_set_run(const pl_pattern_set *set, const pl_source *src, const
 		if (live[i] && set->anchors[i])
 			count += run_anchored(set->members[i], set->anchors[i], &s, &b, i, fn, ctx);
 	free(b.items);
+	memo_delete(s.memo);
 	return count;
 }

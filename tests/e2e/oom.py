@@ -60,9 +60,10 @@ def make_repo(root):
     os.makedirs(os.path.join(root, "app"))
     with open(os.path.join(root, "app", "small.py"), "w") as f:
         f.write(SMALL_PY)
-    # About 3 MB of plain Python, parsed in full (the import lets rules in):
-    # its syntax tree needs well over 100 MiB.
-    lines = ["import openai", ""]
+    # About 3 MB of plain Python, parsed in full (the model call at the top
+    # lets rules in past the prefilter): its syntax tree needs well over
+    # 100 MiB.
+    lines = ["import openai", "openai.OpenAI().chat.completions.create(model='gpt-4', messages=[])", ""]
     size, i = 0, 0
     while size < 3_000_000:
         line = (f"def handler_{i}(request, value={i}):\n"

@@ -228,6 +228,47 @@ static void test_nested_relations_go(void **state)
 	pl_pattern_delete(p);
 }
 
+/* Relations remember their answers per file: under the same target, a
+ * different metavariable text or a different node a nested relation starts
+ * from is a different question. */
+static void test_relation_memo_keys(void **state)
+{
+	(void)state;
+	const char *src =
+		"def f():\n"
+		"    x = 1\n"
+		"    g(x)\n"
+		"    g(y)\n"
+		"    g(x)\n";
+	pl_pattern *p = compile("python", "(call function: (identifier) @g (#eq? @g \"g\")"
+					  " arguments: (argument_list (identifier) @arg)) @call");
+	pl_pattern *fn = compile("python", "(function_definition) @fn");
+	relate(fn, PL_REL_HAS, "fn", "python", "(assignment left: (identifier) @arg)");
+	pl_compile_error err;
+	assert_int_equal(pl_pattern_add_relation(p, PL_REL_INSIDE, "call", fn, NULL, 0, &err), 0);
+	collected c = run("python", p, src, "call");
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.texts[0], "g(x)");
+	assert_string_equal(c.texts[1], "g(x)");
+	pl_pattern_delete(p);
+
+	const char *src2 =
+		"def f():\n"
+		"    g(x)\n"
+		"    [g(x)]\n";
+	p = compile("python", "(call function: (identifier) @g (#eq? @g \"g\")"
+			      " arguments: (argument_list (identifier) @arg)) @call");
+	pl_pattern *blk = compile("python", "(block) @blk");
+	const pl_pattern *outer[1] = { p };
+	assert_int_equal(pl_pattern_add_relation(blk, PL_REL_NOT_INSIDE, "arg",
+						 compile("python", "(list) @l"), outer, 1, &err), 0);
+	assert_int_equal(pl_pattern_add_relation(p, PL_REL_INSIDE, "call", blk, NULL, 0, &err), 0);
+	c = run("python", p, src2, "call");
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.texts[0], "g(x)");
+	pl_pattern_delete(p);
+}
+
 static void test_relation_needs_known_capture(void **state)
 {
 	(void)state;
@@ -412,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_metavariable_equality),
 		cmocka_unit_test(test_nested_relations_go),
 		cmocka_unit_test(test_relation_needs_known_capture),
+		cmocka_unit_test(test_relation_memo_keys),
 		cmocka_unit_test(test_pattern_set),
 		cmocka_unit_test(test_pattern_set_anchored),
 	};
