@@ -233,9 +233,10 @@ int main(int argc, char **argv)
 			stats[k].files, stats[k].bytes, stats[k].cpu_seconds, mbs,
 			stats[k].with_errors);
 	}
-	fprintf(stderr, "skipped: %zu ignored, %zu too large, %zu binary, %zu unsupported, "
-			"%zu special, %zu unreadable\n",
-		files.ignored, too_large, binary, files.unsupported, files.special, unreadable);
+	fprintf(stderr, "skipped: %zu ignored, %zu too large, %zu minified, %zu binary, "
+			"%zu unsupported, %zu special, %zu unreadable\n",
+		files.ignored, too_large, files.minified, binary, files.unsupported, files.special,
+		unreadable);
 	pl_diags_print(&errors, stderr, "error");
 
 	ts_parser_delete(parser);

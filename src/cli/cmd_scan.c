@@ -257,9 +257,10 @@ static void print_stats(const pl_scan_result *r, size_t nrules)
 	const pl_scan_stats *s = &r->stats;
 	fprintf(stderr,
 		"prodlint: %zu files scanned (%.1f MiB), %zu rules, %.0f ms; skipped: %zu ignored, "
-		"%zu binary, %zu too large, %zu unsupported, %zu special, %zu with no rule for them\n",
+		"%zu binary, %zu too large, %zu minified, %zu unsupported, %zu special, %zu with no "
+		"rule for them\n",
 		s->files, (double)s->bytes / (1024.0 * 1024.0), nrules, s->ms, s->ignored, s->binary,
-		s->too_large, s->unsupported, s->special, s->no_rules);
+		s->too_large, s->minified, s->unsupported, s->special, s->no_rules);
 	if (r->targeted)
 		fprintf(stderr, "prodlint: reported on %zu file%s%s; %zu other file%s read for "
 				"repository facts\n",

@@ -54,10 +54,11 @@ static void render(const pl_report_context *ctx, pl_strbuf *out)
 	json_object_set_new(stats, "ms", json_integer((json_int_t)(r->stats.ms + 0.5)));
 	/* Findings hidden by inline suppressions: counted, never shown. */
 	json_object_set_new(stats, "suppressed", json_integer((json_int_t)r->stats.suppressed));
-	json_object_set_new(stats, "skipped", json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}",
+	json_object_set_new(stats, "skipped", json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
 		"ignored", (json_int_t)r->stats.ignored,
 		"binary", (json_int_t)r->stats.binary,
 		"too_large", (json_int_t)r->stats.too_large,
+		"minified", (json_int_t)r->stats.minified,
 		"unsupported", (json_int_t)r->stats.unsupported,
 		"special", (json_int_t)r->stats.special,
 		"no_rules", (json_int_t)r->stats.no_rules));

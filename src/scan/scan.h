@@ -132,6 +132,7 @@ typedef struct pl_scan_stats {
 	size_t binary;           /* skipped: NUL bytes in the first 8 KiB */
 	size_t no_rules;         /* skipped: no rule that ran applies to the language */
 	size_t too_large, ignored, unsupported, special;
+	size_t minified;         /* skipped: minified bundles (walk.h) */
 	size_t bytes;
 	size_t suppressed;       /* findings hidden by inline suppressions (suppress.h) */
 	size_t context;          /* targeted: other files read for repository facts */

@@ -782,6 +782,7 @@ int pl_scan(pl_ruleset *rules, const char *root, const char *const *paths, size_
 	pl_diags_release(&walk_errors);
 	result->stats.ignored = (npaths ? named.ignored : files.ignored);
 	result->stats.too_large = (npaths ? named.too_large : files.too_large);
+	result->stats.minified = (npaths ? named.minified : files.minified);
 	result->stats.unsupported = (npaths ? named.unsupported : files.unsupported);
 	result->stats.special = (npaths ? named.special : files.special);
 	if (targeted)

@@ -63,6 +63,34 @@ static void add_file(walker *w, const char *path, const char *fs_path, const str
 	f->lang = lang;
 }
 
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+bool pl_walk_is_minified_bundle(const char *path, const char *fs_path)
+{
+	if (!ends_with(path, ".min.js") && !ends_with(path, ".min.mjs") &&
+	    !ends_with(path, ".min.cjs"))
+		return false;
+	int fd = open(fs_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	enum { HEAD = 64 * 1024, LONG_LINE = 1000 };
+	char *head = pl_xmalloc(HEAD);
+	ssize_t n = read(fd, head, HEAD);
+	close(fd);
+	bool minified = false;
+	size_t run = 0;
+	for (ssize_t i = 0; i < n && !minified; i++) {
+		run = head[i] == '\n' ? 0 : run + 1;
+		minified = run > LONG_LINE;
+	}
+	free(head);
+	return minified;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -114,6 +142,8 @@ static void walk_dir(walker *w, const char *rel, const char *fs)
 			if ((w->ignore && pl_ignore_is_ignored(w->ignore, child_rel, false)) ||
 			    excluded(w, child_rel, false))
 				w->out->ignored++;
+			else if (!w->opt->no_ignore && pl_walk_is_minified_bundle(child_rel, child_fs))
+				w->out->minified++;
 			else
 				add_file(w, child_rel, child_fs, &st, false);
 		} else {

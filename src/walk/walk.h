@@ -58,9 +58,20 @@ typedef struct pl_file_list {
 	char **others;          /* owned: their paths (unsorted), for path-based repo facts */
 	size_t others_len, others_cap;
 	size_t special;         /* FIFOs, sockets, devices, symlinks */
+	size_t minified;        /* minified bundles (pl_walk_is_minified_bundle), unless no_ignore */
 } pl_file_list;
 
-#define PL_FILE_LIST_INIT { NULL, 0, 0, 0, 0, 0, NULL, 0, 0, 0 }
+/*
+ * A minified JavaScript bundle (`*.min.js`, `.min.mjs`, `.min.cjs` with a
+ * line past 1,000 bytes in its first 64 KiB): a build artefact, not source
+ * anyone reviews, and a worst case for tree-sitter queries (a whole library
+ * in a handful of lines). The walk leaves such files out, counted, unless
+ * no_ignore, as it leaves out ignored ones; named on the command line they
+ * are scanned.
+ */
+bool pl_walk_is_minified_bundle(const char *path, const char *fs_path);
+
+#define PL_FILE_LIST_INIT { NULL, 0, 0, 0, 0, 0, NULL, 0, 0, 0, 0 }
 
 /*
  * Collect the files under `root` (a directory) or, when npaths > 0, under

@@ -277,6 +277,45 @@ static void test_max_file_size(void **state)
 	pl_diags_release(&errors);
 }
 
+/* Minified bundles are left out and counted, unless --no-ignore or named. */
+static void test_minified_bundles(void **state)
+{
+	fixture *fx = *state;
+	char line[1203];
+	memcpy(line, "var a=", 6);
+	memset(line + 6, '1', sizeof(line) - 8);
+	line[sizeof(line) - 2] = ';';
+	line[sizeof(line) - 1] = '\n';
+	test_write_bytes(fx->root, "lib.min.js", line, sizeof(line));
+	test_write_bytes(fx->root, "lib.min.cjs", line, sizeof(line));
+	test_write_bytes(fx->root, "long.js", line, sizeof(line));          /* not named so */
+	test_write_text(fx->root, "short.min.js", "var a = 1;\nvar b = 2;\n"); /* short lines */
+
+	pl_walk_options opt = PL_WALK_OPTIONS_INIT;
+	pl_file_list out = PL_FILE_LIST_INIT;
+	pl_diags errors = PL_DIAGS_INIT;
+	assert_int_equal(walk(fx->root, NULL, 0, &opt, &out, &errors), 0);
+	assert_listing(&out, "long.js\nshort.min.js\n");
+	assert_int_equal(out.minified, 2);
+	pl_file_list_release(&out);
+
+	opt.no_ignore = true;
+	assert_int_equal(walk(fx->root, NULL, 0, &opt, &out, &errors), 0);
+	assert_listing(&out, "lib.min.cjs\nlib.min.js\nlong.js\nshort.min.js\n");
+	assert_int_equal(out.minified, 0);
+	pl_file_list_release(&out);
+
+	opt.no_ignore = false;
+	char *named = test_join(fx->root, "lib.min.js");
+	const char *const paths[] = { named };
+	assert_int_equal(walk(fx->root, paths, 1, &opt, &out, &errors), 0);
+	assert_listing(&out, "lib.min.js\n");
+	free(named);
+	pl_file_list_release(&out);
+	assert_int_equal(errors.len, 0);
+	pl_diags_release(&errors);
+}
+
 static void test_gitignore(void **state)
 {
 	fixture *fx = *state;
@@ -533,6 +572,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sorted_and_relative, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_languages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_max_file_size, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_minified_bundles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gitignore, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_git_dir_without_repository, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_global_excludes_from_home, setup, teardown),
