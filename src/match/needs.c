@@ -593,6 +593,7 @@ void pl_text_probe_init(pl_text_probe *probe, const char *text, size_t len)
 	probe->len = len;
 	probe->lower = NULL;
 	probe->lower_len = 0;
+	probe->pairs = probe->lower_pairs = NULL;
 	probe->memo = pl_xcalloc(1, sizeof(struct probe_memo));
 }
 
@@ -602,6 +603,8 @@ void pl_text_probe_release(pl_text_probe *probe)
 		free(probe->memo->slots);
 	free(probe->memo);
 	free(probe->lower);
+	free(probe->pairs);
+	free(probe->lower_pairs);
 	memset(probe, 0, sizeof(*probe));
 }
 
@@ -637,7 +640,29 @@ static void memo_grow(struct probe_memo *m)
 	free(old);
 }
 
-static bool occurs(pl_text_probe *probe, const char *lit, size_t len, bool nocase)
+const char *pl_text_probe_folded(pl_text_probe *probe, size_t *len)
+{
+	if (!probe->lower) {
+		probe->lower = pl_xmalloc(probe->len ? probe->len : 1);
+		probe->lower_len = pl_literals_fold(probe->text, probe->len, probe->lower);
+	}
+	*len = probe->lower_len;
+	return probe->lower;
+}
+
+#define PAIR(a, b) (((unsigned)(unsigned char)(a) << 8) | (unsigned char)(b))
+
+static uint64_t *pairs_of(const char *text, size_t len)
+{
+	uint64_t *bits = pl_xcalloc(65536 / 64, sizeof(uint64_t));
+	for (size_t i = 1; i < len; i++) {
+		unsigned p = PAIR(text[i - 1], text[i]);
+		bits[p >> 6] |= (uint64_t)1 << (p & 63);
+	}
+	return bits;
+}
+
+bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool nocase)
 {
 	struct probe_memo *m = probe->memo;
 	if (2 * (m->used + 1) > m->cap)
@@ -646,17 +671,26 @@ static bool occurs(pl_text_probe *probe, const char *lit, size_t len, bool nocas
 	if (slot->lit)
 		return slot->found;
 	const char *text = probe->text;
-	if (nocase) {
-		if (!probe->lower) {
-			probe->lower = pl_xmalloc(probe->len ? probe->len : 1);
-			probe->lower_len = pl_literals_fold(probe->text, probe->len, probe->lower);
+	size_t text_len = probe->len;
+	if (nocase)
+		text = pl_text_probe_folded(probe, &text_len);
+	uint64_t **pairs = nocase ? &probe->lower_pairs : &probe->pairs;
+	bool found = len <= text_len;
+	if (found && len >= 2) {
+		/* Most literals are absent from most files: a missing byte pair
+		 * settles it without a search. */
+		if (!*pairs)
+			*pairs = pairs_of(text, text_len);
+		for (size_t i = 1; i < len && found; i++) {
+			unsigned p = PAIR(lit[i - 1], lit[i]);
+			found = ((*pairs)[p >> 6] >> (p & 63)) & 1;
 		}
-		text = probe->lower;
 	}
-	size_t text_len = nocase ? probe->lower_len : probe->len;
-	*slot = (memo_slot){ lit, len, nocase, memmem(text, text_len, lit, len) != NULL };
+	if (found)
+		found = memmem(text, text_len, lit, len) != NULL;
+	*slot = (memo_slot){ lit, len, nocase, found };
 	m->used++;
-	return slot->found;
+	return found;
 }
 
 bool pl_needs_met(const pl_needs *n, pl_text_probe *probe)
@@ -666,7 +700,7 @@ bool pl_needs_met(const pl_needs *n, pl_text_probe *probe)
 	switch (n->kind) {
 	case NEED_LITERALS:
 		for (size_t i = 0; i < n->lits->len; i++)
-			if (occurs(probe, n->lits->items[i], n->lits->lens[i], n->lits->nocase))
+			if (pl_text_probe_has(probe, n->lits->items[i], n->lits->lens[i], n->lits->nocase))
 				return true;
 		return false;
 	case NEED_ALL:

@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "match/literals.h"
 
@@ -42,11 +43,19 @@ typedef struct pl_text_probe {
 	size_t len;
 	char *lower;             /* owned; folded for case-insensitive literals; NULL until needed */
 	size_t lower_len;
+	/* Which byte pairs occur (a bit per pair), in the text and in the folded
+	 * text: a literal with an absent pair is absent without a search. */
+	uint64_t *pairs, *lower_pairs; /* owned; NULL until needed */
 	struct probe_memo *memo; /* owned */
 } pl_text_probe;
 
 void pl_text_probe_init(pl_text_probe *probe, const char *text, size_t len);
 void pl_text_probe_release(pl_text_probe *probe);
+
+/* Does the literal occur (nocase: in the folded text, literals.h)? */
+bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool nocase);
+/* The folded text (made on first use). */
+const char *pl_text_probe_folded(pl_text_probe *probe, size_t *len);
 
 /* False if the text cannot satisfy n (NULL needs nothing: true). */
 bool pl_needs_met(const pl_needs *n, pl_text_probe *probe);

@@ -965,25 +965,24 @@ static int by_start(const void *a, const void *b)
 
 /* Where the anchor's literals occur, as merged ranges; false when the file
  * is better run whole (too many places, or case folding moved bytes). */
-static bool anchor_ranges(const pl_literals *anchor, const pl_source *src, byte_range **out,
-			  size_t *n)
+static bool anchor_ranges(const pl_literals *anchor, const pl_source *src, pl_text_probe *probe,
+			  byte_range **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
 	const char *text = src->text;
-	char *folded = NULL;
 	if (anchor->nocase) {
-		folded = pl_xmalloc(src->len ? src->len : 1);
-		if (pl_literals_fold(src->text, src->len, folded) != src->len) {
-			free(folded);
-			return false;
-		}
-		text = folded;
+		size_t folded_len;
+		text = pl_text_probe_folded(probe, &folded_len);
+		if (folded_len != src->len)
+			return false; /* folding moved bytes: places would not line up */
 	}
 	byte_range *r = NULL;
 	size_t len = 0, cap = 0;
 	bool ok = true;
 	for (size_t i = 0; i < anchor->len && ok; i++) {
+		if (!pl_text_probe_has(probe, anchor->items[i], anchor->lens[i], anchor->nocase))
+			continue;
 		const char *at = text, *end = text + src->len;
 		while ((at = memmem(at, (size_t)(end - at), anchor->items[i], anchor->lens[i]))) {
 			if (len == 4 * ANCHOR_MAX_RANGES) {
@@ -997,7 +996,6 @@ static bool anchor_ranges(const pl_literals *anchor, const pl_source *src, byte_
 			at++;
 		}
 	}
-	free(folded);
 	if (!ok) {
 		free(r);
 		return false;
@@ -1028,14 +1026,15 @@ static bool anchor_ranges(const pl_literals *anchor, const pl_source *src, byte_
  * beyond it). One cursor per range, each match once.
  */
 static size_t run_anchored(const pl_pattern *p, const pl_literals *anchor, const search *s,
-			   bindings *b, size_t member, pl_set_match_fn fn, void *ctx)
+			   pl_text_probe *probe, bindings *b, size_t member, pl_set_match_fn fn,
+			   void *ctx)
 {
 	const compiled *c = compiled_of((pl_pattern *)p);
 	if (!c)
 		return 0;
 	byte_range whole = { 0, (uint32_t)s->src->len }, *ranges;
 	size_t nranges;
-	bool anchored = anchor_ranges(anchor, s->src, &ranges, &nranges);
+	bool anchored = anchor_ranges(anchor, s->src, probe, &ranges, &nranges);
 	if (!anchored) {
 		ranges = &whole;
 		nranges = 1;
@@ -1066,7 +1065,7 @@ static size_t run_anchored(const pl_pattern *p, const pl_literals *anchor, const
 }
 
 size_t pl_pattern_set_run(const pl_pattern_set *set, const pl_source *src, const bool *live,
-			  pl_match_budget *budget, pl_set_match_fn fn, void *ctx)
+			  pl_match_budget *budget, pl_text_probe *probe, pl_set_match_fn fn, void *ctx)
 {
 	if (budget && budget->over_time)
 		return 0;
@@ -1092,9 +1091,17 @@ size_t pl_pattern_set_run(const pl_pattern_set *set, const pl_source *src, const
 		}
 		close_cursor(cursor, &s);
 	}
+	pl_text_probe own;
+	if (!probe) {
+		pl_text_probe_init(&own, src->text, src->len);
+		probe = &own;
+	}
 	for (size_t i = 0; i < set->n; i++)
 		if (live[i] && set->anchors[i])
-			count += run_anchored(set->members[i], set->anchors[i], &s, &b, i, fn, ctx);
+			count += run_anchored(set->members[i], set->anchors[i], &s, probe, &b, i, fn,
+					      ctx);
+	if (probe == &own)
+		pl_text_probe_release(&own);
 	free(b.items);
 	memo_delete(s.memo);
 	return count;

@@ -190,9 +190,12 @@ bool pl_pattern_set_may_match(const pl_pattern_set *set, size_t member, pl_text_
 /* Called with the index of the member that matched. */
 typedef void (*pl_set_match_fn)(void *ctx, size_t member, const pl_capture *caps, size_t ncaps);
 /* Run the members whose live[i] is true over the file, within the budget
- * (may be NULL). Returns the number of matches reported. */
+ * (may be NULL). `probe` (may be NULL) is the prefilter's view of the same
+ * text, whose answers the anchored members reuse. Returns the number of
+ * matches reported. */
 size_t pl_pattern_set_run(const pl_pattern_set *set, const pl_source *src, const bool *live,
-			  pl_match_budget *budget, pl_set_match_fn fn, void *ctx);
+			  pl_match_budget *budget, pl_text_probe *probe, pl_set_match_fn fn,
+			  void *ctx);
 
 /* Helpers over a match. */
 const pl_capture *pl_capture_find(const pl_capture *caps, size_t n, const char *name);

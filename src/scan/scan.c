@@ -234,7 +234,6 @@ static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_lang
 					      (!prefilter || pl_pattern_may_match(mt->pattern, &probe));
 		any |= live[i];
 	}
-	pl_text_probe_release(&probe);
 	int rc = 0;
 	if (!any)
 		goto done;
@@ -270,7 +269,7 @@ static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_lang
 	file_ctx fctx = { NULL, NULL, path, text, len, out, facts };
 	if (plan->set) {
 		set_ctx sc = { plan, fctx };
-		pl_pattern_set_run(plan->set, &src, live, &budget, on_set_match, &sc);
+		pl_pattern_set_run(plan->set, &src, live, &budget, &probe, on_set_match, &sc);
 		report_limits(&budget, path, NULL, errors);
 	} else {
 		for (size_t i = 0; i < plan->len && !budget.over_time; i++) {
@@ -292,6 +291,7 @@ static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_lang
 	if (budget.over_time || budget.over_matches)
 		rc = -1;
 done:
+	pl_text_probe_release(&probe);
 	free(live);
 	if (plan == &local)
 		pl_language_plan_release(&local);

@@ -108,6 +108,13 @@ static void test_met(void **state)
 	assert_false(met(q, "client.chat.stream(x)"));
 	assert_false(met(q, "Client.create()"));
 	assert_true(met("(identifier)", ""));
+	/* every byte pair of the literal occurs, the literal does not */
+	assert_false(met("((identifier) @a (#eq? @a \"abc\"))", "ab bc"));
+	assert_true(met("((identifier) @a (#eq? @a \"abc\"))", "xabcx"));
+	/* folded text: the Kelvin sign is a k, the long s an s */
+	assert_true(met("((identifier) @a (#match? @a \"(?i)kind\"))", "\xe2\x84\xaa" "IND"));
+	assert_true(met("((identifier) @a (#match? @a \"(?i)escalate\"))", "e\xc5\xbf" "calate"));
+	assert_false(met("((identifier) @a (#match? @a \"(?i)kind\"))", "k ind"));
 	/* answers are remembered per literal, also across formulas and cases */
 	const char *qa = "((identifier) @a (#eq? @a \"xyz\"))";
 	const char *qb = "((identifier) @a (#match? @a \"(?i)XYZ\"))";

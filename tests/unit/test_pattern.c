@@ -360,7 +360,7 @@ static void test_pattern_set(void **state)
 	pl_source src = { py_calls, strlen(py_calls), tree };
 	bool live[3] = { true, true, true };
 	set_collected c = { .source = py_calls };
-	assert_int_equal(pl_pattern_set_run(set, &src, live, NULL, collect_member, &c), 4);
+	assert_int_equal(pl_pattern_set_run(set, &src, live, NULL, NULL, collect_member, &c), 4);
 	assert_int_equal(c.n, 4);
 	sort_collected(&c);
 	/* in document order: b = ..., client.create(m2), c's other.create(m3), d = ... */
@@ -375,7 +375,7 @@ static void test_pattern_set(void **state)
 
 	live[1] = false;
 	set_collected c2 = { .source = py_calls };
-	assert_int_equal(pl_pattern_set_run(set, &src, live, NULL, collect_member, &c2), 2);
+	assert_int_equal(pl_pattern_set_run(set, &src, live, NULL, NULL, collect_member, &c2), 2);
 	assert_int_equal(c2.member[0], 0);
 	assert_int_equal(c2.member[1], 0);
 
@@ -422,7 +422,7 @@ static void test_pattern_set_anchored(void **state)
 	pl_source src = { text.buf, text.len, tree };
 	bool live[1] = { true };
 	set_collected c = { .source = text.buf };
-	assert_int_equal(pl_pattern_set_run(set, &src, live, NULL, collect_member, &c), 4);
+	assert_int_equal(pl_pattern_set_run(set, &src, live, NULL, NULL, collect_member, &c), 4);
 	sort_collected(&c);
 	assert_memory_equal(c.texts[0], "client.create(inner.create(1), \"xxx", 35);
 	assert_string_equal(c.texts[1], "inner.create(1)");
