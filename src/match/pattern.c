@@ -811,19 +811,15 @@ void pl_pattern_prepare_lazily(pl_pattern *p, pl_query_cache *cache)
 
 /*
  * A member runs on its own, from the places its anchor literals occur
- * (needs.h), when they are long enough to be rare; otherwise it joins the
- * merged query. Short ones would start a run at almost every line.
+ * (needs.h), when it has such literals; otherwise it joins the merged query.
+ * A literal too common to be worth ranges (anchor_ranges) makes it run
+ * over the whole file instead.
  */
-#define ANCHOR_MIN_LEN 4
-
 static pl_literals *anchor_of(const pl_pattern *p)
 {
 	pl_literals a;
 	if (!p->lazy || !pl_needs_anchor(p->needs, &a))
 		return NULL;
-	for (size_t i = 0; i < a.len; i++)
-		if (a.lens[i] < ANCHOR_MIN_LEN)
-			return NULL;
 	pl_literals *out = pl_xmalloc(sizeof(a));
 	*out = a;
 	return out;
