@@ -77,7 +77,7 @@ bool pl_walk_is_minified_bundle(const char *path, const char *fs_path)
 	int fd = open(fs_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	enum { HEAD = 64 * 1024, LONG_LINE = 1000 };
+	enum { HEAD = 64 * 1024, LONG_LINE = 500 };
 	char *head = pl_xmalloc(HEAD);
 	ssize_t n = read(fd, head, HEAD);
 	close(fd);

@@ -63,7 +63,7 @@ typedef struct pl_file_list {
 
 /*
  * A minified JavaScript bundle (`*.min.js`, `.min.mjs`, `.min.cjs` with a
- * line past 1,000 bytes in its first 64 KiB): a build artefact, not source
+ * line past 500 bytes in its first 64 KiB): a build artefact, not source
  * anyone reviews, and a worst case for tree-sitter queries (a whole library
  * in a handful of lines). The walk leaves such files out, counted, unless
  * no_ignore, as it leaves out ignored ones; named on the command line they
