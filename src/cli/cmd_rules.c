@@ -89,11 +89,15 @@ static int cmd_show(const pl_ruleset *rs, const char *id)
 	       r->id, r->title, pl_severity_name(r->severity), r->category, ck.buf, ls.buf,
 	       r->source_path, r->source_line, r->rationale, r->remediation);
 	if (r->matchers_len)
-		printf("\nPrefilter (what a file must contain before it is parsed for this rule)\n");
+		printf("\nPrefilter (what a file must contain before it is parsed for this rule,\n"
+		       "and the literals whose places a query is matched from)\n");
 	for (size_t i = 0; i < r->matchers_len; i++) {
 		char *needs = pl_pattern_describe_needs(r->matchers[i].pattern);
+		char *anchor = pl_pattern_describe_anchor(r->matchers[i].pattern);
 		printf("query %zu (%s): %s\n", i + 1, r->matchers[i].language->name, needs);
+		printf("  matched from: %s\n", anchor ? anchor : "the whole file (merged query)");
 		free(needs);
+		free(anchor);
 	}
 	pl_strbuf_release(&ck);
 	pl_strbuf_release(&ls);

@@ -544,3 +544,25 @@ bool pl_regex_literals(const char *pattern, size_t len, pl_literals *out)
 	*out = r.set;
 	return true;
 }
+
+bool pl_literals_union(const pl_literals *a, const pl_literals *b, pl_literals *out)
+{
+	pl_literals x = *a, y = *b;
+	/* Mixed cases: a text holding a string holds it folded in the folded text. */
+	if (x.nocase != y.nocase) {
+		pl_literals *exact = x.nocase ? &y : &x;
+		if (!fold_literals(exact))
+			return false;
+		exact->nocase = true;
+	}
+	pl_literals u = x;
+	bool fits = true;
+	for (size_t i = 0; i < y.len && fits; i++)
+		fits = set_add(&u, y.items[i], y.lens[i]);
+	if (!fits && !squeeze_union(&x, &y, &u))
+		return false;
+	u.nocase = x.nocase;
+	prune_superstrings(&u);
+	*out = u;
+	return u.len > 0 && min_len(&u) > 0;
+}

@@ -32,6 +32,10 @@ typedef struct pl_literals {
  * when the pattern requires no literal prodlint can name. */
 bool pl_regex_literals(const char *pattern, size_t len, pl_literals *out);
 
+/* A set that every text holding a string of a or of b satisfies (folded to
+ * `nocase` if the two differ, shortened if too large); false if none. */
+bool pl_literals_union(const pl_literals *a, const pl_literals *b, pl_literals *out);
+
 /* Text as `nocase` literals are looked for in: ASCII letters in lower case,
  * and the two characters PCRE2 folds onto ASCII ones in UTF mode (the Kelvin
  * sign onto k, the long s onto s) replaced by those. Writes at most `len`

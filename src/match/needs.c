@@ -753,26 +753,13 @@ bool pl_needs_anchor(const pl_needs *n, pl_literals *out)
 	case NEED_ONE: {
 		/* every alternative must name one; the union serves them all */
 		pl_literals cand;
-		memset(out, 0, sizeof(*out));
 		for (size_t i = 0; i < n->n; i++) {
 			if (!pl_needs_anchor(n->kids[i], &cand))
 				return false;
 			if (i == 0)
-				out->nocase = cand.nocase;
-			if (cand.nocase != out->nocase)
+				*out = cand;
+			else if (!pl_literals_union(out, &cand, out))
 				return false;
-			for (size_t k = 0; k < cand.len; k++) {
-				bool seen = false;
-				for (size_t m = 0; m < out->len && !seen; m++)
-					seen = out->lens[m] == cand.lens[k] &&
-					       memcmp(out->items[m], cand.items[k], cand.lens[k]) == 0;
-				if (seen)
-					continue;
-				if (out->len == PL_LITERALS_MAX)
-					return false;
-				memcpy(out->items[out->len], cand.items[k], cand.lens[k] + 1);
-				out->lens[out->len++] = cand.lens[k];
-			}
 		}
 		return out->len > 0;
 	}

@@ -149,6 +149,9 @@ bool pl_pattern_may_match(const pl_pattern *p, pl_text_probe *probe);
 /* The same in words, for rule authors: `"openai" & ("create" | "stream")`,
  * or "nothing" (every file of the language is parsed). Caller frees. */
 char *pl_pattern_describe_needs(const pl_pattern *p);
+/* The anchor literals a set runs p from (pl_pattern_set), as text, or NULL
+ * when p has none and joins the merged query. Caller frees. */
+char *pl_pattern_describe_anchor(const pl_pattern *p);
 
 /* Run over the whole file. Returns the number of matches reported. */
 size_t pl_pattern_run(const pl_pattern *p, const pl_source *src, pl_match_fn fn, void *ctx);

@@ -104,6 +104,43 @@ static void test_large_unions(void **state)
 	assert_string_equal(lits(short_re), "-");
 }
 
+/* Unions for anchors: mixed cases fold, too large a union shortens. */
+static void test_union(void **state)
+{
+	(void)state;
+	pl_literals a, b, u;
+	assert_true(pl_regex_literals("^(Model|GPT)$", 13, &a));
+	assert_true(pl_regex_literals("(?i)engine", 10, &b));
+	assert_true(pl_literals_union(&a, &b, &u));
+	assert_true(u.nocase);
+	assert_int_equal(u.len, 3);
+	assert_string_equal(u.items[0], "model");
+	assert_string_equal(u.items[1], "gpt");
+	assert_string_equal(u.items[2], "engine");
+	/* 40 + 40 strings sharing prefixes: more than a set holds */
+	char ra[2048] = "^(", rb[2048] = "^(";
+	for (int i = 0; i < 40; i++) {
+		snprintf(ra + strlen(ra), sizeof(ra) - strlen(ra), "%salpha_%02d", i ? "|" : "", i);
+		snprintf(rb + strlen(rb), sizeof(rb) - strlen(rb), "%sbravo_%02d", i ? "|" : "", i);
+	}
+	strcat(ra, ")$");
+	strcat(rb, ")$");
+	assert_true(pl_regex_literals(ra, strlen(ra), &a));
+	assert_true(pl_regex_literals(rb, strlen(rb), &b));
+	assert_true(pl_literals_union(&a, &b, &u));
+	assert_true(u.len <= PL_LITERALS_MAX);
+	/* every string of either set still holds one of the union's */
+	for (int side = 0; side < 2; side++) {
+		const pl_literals *s = side ? &b : &a;
+		for (size_t i = 0; i < s->len; i++) {
+			bool found = false;
+			for (size_t k = 0; k < u.len && !found; k++)
+				found = strstr(s->items[i], u.items[k]) != NULL;
+			assert_true(found);
+		}
+	}
+}
+
 static void test_no_set(void **state)
 {
 	(void)state;
@@ -178,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_runs_broken_by_unknowns),
 		cmocka_unit_test(test_case_insensitive),
 		cmocka_unit_test(test_large_unions),
+		cmocka_unit_test(test_union),
 		cmocka_unit_test(test_no_set),
 		cmocka_unit_test(test_matches_contain_a_literal),
 	};
