@@ -1007,7 +1007,8 @@ static bool anchor_ranges(const pl_literals *anchor, const pl_source *src, pl_te
 		free(r);
 		return false;
 	}
-	qsort(r, len, sizeof(byte_range), by_start);
+	if (len > 1)
+		qsort(r, len, sizeof(byte_range), by_start);
 	size_t k = 0;
 	for (size_t i = 0; i < len; i++) {
 		if (k && r[i].start <= r[k - 1].end + ANCHOR_GAP) {
