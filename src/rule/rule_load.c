@@ -146,7 +146,8 @@ static int add_conditions(loader *ld, const pl_language *lang, pl_pattern *paren
 	for (unsigned i = 0; i < n; i++) {
 		const raw_condition *c = &conds[i];
 		char path[512];
-		snprintf(path, sizeof(path), "%s[%u]", base, i);
+		if (snprintf(path, sizeof(path), "%s[%u]", base, i) >= (int)sizeof(path))
+			memcpy(path + sizeof(path) - 4, "...", 4); /* only names the key in messages */
 		const relation_field *which = NULL;
 		size_t count = 0;
 		for (size_t k = 0; k < NRELATIONS; k++) {
