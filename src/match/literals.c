@@ -541,13 +541,32 @@ bool pl_regex_literals(const char *pattern, size_t len, pl_literals *out)
 		return false;
 	prune_superstrings(&r.set);
 	r.set.nocase = nocase;
+	r.set.token = false;
 	*out = r.set;
+	return true;
+}
+
+bool pl_literal_at_token(const char *text, size_t text_len, size_t at, size_t len)
+{
+	if (at > 0) {
+		unsigned char c = (unsigned char)text[at - 1];
+		if (isalpha(c) || c == '_')
+			return false;
+	}
+	if (at + len < text_len) {
+		unsigned char c = (unsigned char)text[at + len];
+		if (isalnum(c) || c == '_')
+			return false;
+	}
 	return true;
 }
 
 bool pl_literals_union(const pl_literals *a, const pl_literals *b, pl_literals *out)
 {
 	pl_literals x = *a, y = *b;
+	/* A whole token holds as a substring too: mixed sets are substrings. */
+	if (!x.token || !y.token || x.nocase || y.nocase)
+		x.token = y.token = false;
 	/* Mixed cases: a text holding a string holds it folded in the folded text. */
 	if (x.nocase != y.nocase) {
 		pl_literals *exact = x.nocase ? &y : &x;
@@ -559,10 +578,15 @@ bool pl_literals_union(const pl_literals *a, const pl_literals *b, pl_literals *
 	bool fits = true;
 	for (size_t i = 0; i < y.len && fits; i++)
 		fits = set_add(&u, y.items[i], y.lens[i]);
-	if (!fits && !squeeze_union(&x, &y, &u))
-		return false;
+	if (!fits) {
+		if (!squeeze_union(&x, &y, &u))
+			return false;
+		x.token = false; /* prefixes are no tokens */
+	}
 	u.nocase = x.nocase;
-	prune_superstrings(&u);
+	u.token = x.token;
+	if (!u.token) /* a token holding another is no occurrence of it */
+		prune_superstrings(&u);
 	*out = u;
 	return u.len > 0 && min_len(&u) > 0;
 }

@@ -26,7 +26,15 @@ typedef struct pl_literals {
 	size_t lens[PL_LITERALS_MAX];
 	size_t len;
 	bool nocase;             /* look for them in text folded to lower case (ASCII) */
+	bool token;              /* each counts only as a whole identifier (pl_literal_at_token) */
 } pl_literals;
+
+/* Is the occurrence of a literal at text[at, at + len) a whole identifier
+ * token: no letter or underscore before it, no letter, digit or underscore
+ * after? An identifier node's text never has such neighbours, so a literal
+ * a predicate compares an identifier with (#eq?, #any-of?) counts only
+ * there. */
+bool pl_literal_at_token(const char *text, size_t text_len, size_t at, size_t len);
 
 /* True and *out filled with a non-empty set of non-empty strings, or false
  * when the pattern requires no literal prodlint can name. */

@@ -102,7 +102,7 @@ static void choice_add(choice *c, pl_needs *alt)
 
 static bool literals_equal(const pl_literals *a, const pl_literals *b)
 {
-	if (a->len != b->len || a->nocase != b->nocase)
+	if (a->len != b->len || a->nocase != b->nocase || a->token != b->token)
 		return false;
 	for (size_t i = 0; i < a->len; i++)
 		if (a->lens[i] != b->lens[i] || memcmp(a->items[i], b->items[i], a->lens[i]) != 0)
@@ -127,7 +127,7 @@ static bool needs_equal(const pl_needs *a, const pl_needs *b)
 /* Every string of a is in b: whatever needs a needs b. */
 static bool literals_within(const pl_literals *a, const pl_literals *b)
 {
-	if (a->nocase != b->nocase)
+	if (a->nocase != b->nocase || (b->token && !a->token))
 		return false;
 	for (size_t i = 0; i < a->len; i++) {
 		bool seen = false;
@@ -171,7 +171,8 @@ static void merge_literal_sets(pl_needs *one)
 			continue;
 		for (size_t k = i + 1; k < one->n;) {
 			const pl_needs *b = one->kids[k];
-			if (b->kind != NEED_LITERALS || b->lits->nocase != a->lits->nocase) {
+			if (b->kind != NEED_LITERALS || b->lits->nocase != a->lits->nocase ||
+			    b->lits->token != a->lits->token) {
 				k++;
 				continue;
 			}
@@ -253,6 +254,7 @@ typedef struct capture_need {
 	const char *name;        /* into the query text */
 	size_t name_len;
 	pl_literals lits;
+	bool equals;             /* the capture's text equals one of them (#eq?, #any-of?) */
 } capture_need;
 
 typedef struct reader {
@@ -387,12 +389,12 @@ static void read_predicate(reader *r)
 	}
 	if (r->collecting && !r->fail && capture_first && strings_after && nstrings > 0 &&
 	    nstrings <= PL_LITERALS_MAX) {
-		capture_need need = { capture, capture_len, { .len = 0 } };
+		capture_need need = { capture, capture_len, { .len = 0 }, false };
 		bool known = false;
 		if (name_len == 3 && memcmp(name, "eq?", 3) == 0 && nstrings == 1)
-			known = set_of_strings(&need.lits, &strings, 1, lens);
+			known = need.equals = set_of_strings(&need.lits, &strings, 1, lens);
 		else if (name_len == 7 && memcmp(name, "any-of?", 7) == 0)
-			known = set_of_strings(&need.lits, &strings, nstrings, lens);
+			known = need.equals = set_of_strings(&need.lits, &strings, nstrings, lens);
 		else if (name_len == 6 && memcmp(name, "match?", 6) == 0 && nstrings == 1)
 			known = pl_regex_literals(strings.buf, strings.len, &need.lits);
 		if (known) {
@@ -403,8 +405,20 @@ static void read_predicate(reader *r)
 	pl_strbuf_release(&strings);
 }
 
-/* What a node captured as `name` must contain: all its predicates' sets. */
-static pl_needs *capture_needs(const reader *r, const char *name, size_t len)
+/* Only letters, digits and underscores: a possible identifier's text. */
+static bool identifier_like(const pl_literals *lits)
+{
+	for (size_t i = 0; i < lits->len; i++)
+		for (size_t k = 0; k < lits->lens[i]; k++)
+			if (!isalnum((unsigned char)lits->items[i][k]) && lits->items[i][k] != '_')
+				return false;
+	return true;
+}
+
+/* What a node captured as `name` must contain: all its predicates' sets.
+ * `identifier`: the node is of an identifier type, so a string its text
+ * equals occurs as a whole token. */
+static pl_needs *capture_needs(const reader *r, const char *name, size_t len, bool identifier)
 {
 	pl_needs *needs = NULL;
 	for (size_t k = 0; k < r->npreds; k++) {
@@ -414,9 +428,20 @@ static pl_needs *capture_needs(const reader *r, const char *name, size_t len)
 		pl_needs *leaf = node_new(NEED_LITERALS);
 		leaf->lits = pl_xmalloc(sizeof(pl_literals));
 		*leaf->lits = p->lits;
+		leaf->lits->token = identifier && p->equals && identifier_like(&p->lits);
 		needs = all_of(needs, leaf);
 	}
 	return needs;
+}
+
+/* Node types whose text is one identifier token (identifier,
+ * property_identifier, field_identifier, type_identifier, ...). */
+static bool identifier_type(const char *type, size_t len)
+{
+	static const char suffix[] = "identifier";
+	size_t n = sizeof(suffix) - 1;
+	return len >= n && memcmp(type + len - n, suffix, n) == 0 &&
+	       (len == n || type[len - n - 1] == '_') && memchr(type, '/', len) == NULL;
 }
 
 static pl_needs *read_element(reader *r);
@@ -471,7 +496,7 @@ static pl_needs *read_element(reader *r)
 		return NULL;
 	}
 	pl_needs *needs = NULL;
-	bool pattern = true;
+	bool pattern = true, identifier = false;
 	char c = r->i < r->len ? r->s[r->i] : '\0';
 	if (c == '(') {
 		r->i++;
@@ -484,7 +509,8 @@ static pl_needs *read_element(reader *r)
 			needs = read_children(r); /* a grouping of siblings */
 		} else {
 			const char *type;
-			read_ident(r, &type);
+			size_t type_len = read_ident(r, &type);
+			identifier = identifier_type(type, type_len);
 			needs = read_children(r);
 		}
 	} else if (c == '[') {
@@ -526,7 +552,7 @@ static pl_needs *read_element(reader *r)
 			const char *name;
 			size_t n = read_ident(r, &name);
 			if (!r->collecting)
-				needs = all_of(needs, capture_needs(r, name, n));
+				needs = all_of(needs, capture_needs(r, name, n, identifier));
 		} else {
 			break;
 		}
@@ -579,7 +605,8 @@ pl_needs *pl_needs_of_query(const char *query, size_t len)
 typedef struct memo_slot {
 	const char *lit;
 	size_t len;
-	bool nocase, found;
+	unsigned mode;           /* 1: nocase, 2: token */
+	bool found;
 } memo_slot;
 
 struct probe_memo {
@@ -608,9 +635,9 @@ void pl_text_probe_release(pl_text_probe *probe)
 	memset(probe, 0, sizeof(*probe));
 }
 
-static uint64_t hash_bytes(const char *s, size_t n, bool nocase)
+static uint64_t hash_bytes(const char *s, size_t n, unsigned mode)
 {
-	uint64_t h = nocase ? 0x9e3779b97f4a7c15u : 0xcbf29ce484222325u;
+	uint64_t h = 0xcbf29ce484222325u ^ ((uint64_t)mode * 0x9e3779b97f4a7c15u);
 	for (size_t i = 0; i < n; i++) {
 		h ^= (unsigned char)s[i];
 		h *= 0x100000001b3u;
@@ -618,12 +645,12 @@ static uint64_t hash_bytes(const char *s, size_t n, bool nocase)
 	return h;
 }
 
-static memo_slot *memo_find(struct probe_memo *m, const char *lit, size_t len, bool nocase)
+static memo_slot *memo_find(struct probe_memo *m, const char *lit, size_t len, unsigned mode)
 {
 	size_t mask = m->cap - 1;
-	for (size_t i = hash_bytes(lit, len, nocase) & mask;; i = (i + 1) & mask) {
+	for (size_t i = hash_bytes(lit, len, mode) & mask;; i = (i + 1) & mask) {
 		memo_slot *s = &m->slots[i];
-		if (!s->lit || (s->len == len && s->nocase == nocase && memcmp(s->lit, lit, len) == 0))
+		if (!s->lit || (s->len == len && s->mode == mode && memcmp(s->lit, lit, len) == 0))
 			return s;
 	}
 }
@@ -636,7 +663,7 @@ static void memo_grow(struct probe_memo *m)
 	m->slots = pl_xcalloc(m->cap, sizeof(memo_slot));
 	for (size_t i = 0; i < old_cap; i++)
 		if (old[i].lit)
-			*memo_find(m, old[i].lit, old[i].len, old[i].nocase) = old[i];
+			*memo_find(m, old[i].lit, old[i].len, old[i].mode) = old[i];
 	free(old);
 }
 
@@ -662,12 +689,29 @@ static uint64_t *pairs_of(const char *text, size_t len)
 	return bits;
 }
 
-bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool nocase)
+/* The first place of lit in text at or after `from` (a whole token if
+ * `token`), or NULL. */
+const char *pl_find_literal(const char *text, size_t text_len, size_t from, const char *lit,
+			    size_t len, bool token)
+{
+	const char *end = text + text_len;
+	for (const char *at = text + from; at < end;) {
+		at = memmem(at, (size_t)(end - at), lit, len);
+		if (!at || !token || pl_literal_at_token(text, text_len, (size_t)(at - text), len))
+			return at;
+		at++;
+	}
+	return NULL;
+}
+
+bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool nocase,
+		       bool token)
 {
 	struct probe_memo *m = probe->memo;
 	if (2 * (m->used + 1) > m->cap)
 		memo_grow(m);
-	memo_slot *slot = memo_find(m, lit, len, nocase);
+	unsigned mode = (nocase ? 1u : 0u) | (token ? 2u : 0u);
+	memo_slot *slot = memo_find(m, lit, len, mode);
 	if (slot->lit)
 		return slot->found;
 	const char *text = probe->text;
@@ -687,8 +731,8 @@ bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool n
 		}
 	}
 	if (found)
-		found = memmem(text, text_len, lit, len) != NULL;
-	*slot = (memo_slot){ lit, len, nocase, found };
+		found = pl_find_literal(text, text_len, 0, lit, len, token) != NULL;
+	*slot = (memo_slot){ lit, len, mode, found };
 	m->used++;
 	return found;
 }
@@ -700,7 +744,8 @@ bool pl_needs_met(const pl_needs *n, pl_text_probe *probe)
 	switch (n->kind) {
 	case NEED_LITERALS:
 		for (size_t i = 0; i < n->lits->len; i++)
-			if (pl_text_probe_has(probe, n->lits->items[i], n->lits->lens[i], n->lits->nocase))
+			if (pl_text_probe_has(probe, n->lits->items[i], n->lits->lens[i], n->lits->nocase,
+					      n->lits->token))
 				return true;
 		return false;
 	case NEED_ALL:
@@ -743,7 +788,9 @@ bool pl_needs_anchor(const pl_needs *n, pl_literals *out)
 			if (!pl_needs_anchor(n->kids[i], &cand))
 				continue;
 			if (!have || shortest(&cand) > shortest(out) ||
-			    (shortest(&cand) == shortest(out) && cand.len < out->len)) {
+			    (shortest(&cand) == shortest(out) &&
+			     (cand.token > out->token ||
+			      (cand.token == out->token && cand.len < out->len)))) {
 				*out = cand;
 				have = true;
 			}
@@ -784,7 +831,7 @@ static void describe(const pl_needs *n, pl_strbuf *out, bool nested)
 				else
 					pl_strbuf_addch(out, c);
 			}
-			pl_strbuf_adds(out, n->lits->nocase ? "\"i" : "\"");
+			pl_strbuf_adds(out, n->lits->nocase ? "\"i" : n->lits->token ? "\"w" : "\"");
 		}
 		if (group)
 			pl_strbuf_addch(out, ')');

@@ -52,8 +52,14 @@ typedef struct pl_text_probe {
 void pl_text_probe_init(pl_text_probe *probe, const char *text, size_t len);
 void pl_text_probe_release(pl_text_probe *probe);
 
-/* Does the literal occur (nocase: in the folded text, literals.h)? */
-bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool nocase);
+/* Does the literal occur (nocase: in the folded text; token: as a whole
+ * identifier token, literals.h)? */
+bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool nocase,
+		       bool token);
+/* The first place of lit in text at or after `from` (only whole tokens if
+ * `token`), or NULL. */
+const char *pl_find_literal(const char *text, size_t text_len, size_t from, const char *lit,
+			    size_t len, bool token);
 /* The folded text (made on first use). */
 const char *pl_text_probe_folded(pl_text_probe *probe, size_t *len);
 
@@ -69,7 +75,8 @@ bool pl_needs_met(const pl_needs *n, pl_text_probe *probe);
 bool pl_needs_anchor(const pl_needs *n, pl_literals *out);
 
 /* A readable form for rule authors: `"openai" & ("model"i | "engine")`
- * (`i`: any case). Owned by the caller. NULL needs: "nothing". */
+ * (`i`: any case; `w`: a whole identifier). Owned by the caller. NULL
+ * needs: "nothing". */
 char *pl_needs_describe(const pl_needs *n);
 
 #endif

@@ -756,7 +756,8 @@ char *pl_pattern_describe_anchor(const pl_pattern *p)
 		return NULL;
 	pl_strbuf out = PL_STRBUF_INIT;
 	for (size_t i = 0; i < a.len; i++)
-		pl_strbuf_addf(&out, "%s\"%s\"%s", i ? " | " : "", a.items[i], a.nocase ? "i" : "");
+		pl_strbuf_addf(&out, "%s\"%s\"%s", i ? " | " : "", a.items[i],
+			       a.nocase ? "i" : a.token ? "w" : "");
 	return pl_strbuf_detach(&out);
 }
 
@@ -988,10 +989,12 @@ static bool anchor_ranges(const pl_literals *anchor, const pl_source *src, pl_te
 	size_t len = 0, cap = 0;
 	bool ok = true;
 	for (size_t i = 0; i < anchor->len && ok; i++) {
-		if (!pl_text_probe_has(probe, anchor->items[i], anchor->lens[i], anchor->nocase))
+		if (!pl_text_probe_has(probe, anchor->items[i], anchor->lens[i], anchor->nocase,
+				       anchor->token))
 			continue;
-		const char *at = text, *end = text + src->len;
-		while ((at = memmem(at, (size_t)(end - at), anchor->items[i], anchor->lens[i]))) {
+		const char *at = text;
+		while ((at = pl_find_literal(text, src->len, (size_t)(at - text), anchor->items[i],
+					     anchor->lens[i], anchor->token))) {
 			if (len == 4 * ANCHOR_MAX_RANGES) {
 				ok = false;
 				break;

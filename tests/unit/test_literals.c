@@ -141,6 +141,36 @@ static void test_union(void **state)
 	}
 }
 
+/* Whole identifier tokens: the neighbours decide; unions keep tokens whole
+ * (no string holding another is dropped: execSync is no place of exec). */
+static void test_tokens(void **state)
+{
+	(void)state;
+	const char *t = "exec(x); execSync(y); _exec; 1exec; exec2";
+	assert_true(pl_literal_at_token(t, strlen(t), 0, 4));
+	assert_false(pl_literal_at_token(t, strlen(t), 9, 4));   /* execSync */
+	assert_false(pl_literal_at_token(t, strlen(t), 23, 4));  /* _exec */
+	assert_true(pl_literal_at_token(t, strlen(t), 30, 4));   /* 1exec: a digit before */
+	assert_false(pl_literal_at_token(t, strlen(t), 36, 4));  /* exec2 */
+	pl_literals a = { .len = 0 }, b = { .len = 0 }, u;
+	strcpy(a.items[0], "exec");
+	a.lens[0] = 4;
+	a.len = 1;
+	a.token = true;
+	strcpy(b.items[0], "execSync");
+	b.lens[0] = 8;
+	b.len = 1;
+	b.token = true;
+	assert_true(pl_literals_union(&a, &b, &u));
+	assert_true(u.token);
+	assert_int_equal(u.len, 2);
+	b.token = false; /* a substring set: the union is one too, and prunes */
+	assert_true(pl_literals_union(&a, &b, &u));
+	assert_false(u.token);
+	assert_int_equal(u.len, 1);
+	assert_string_equal(u.items[0], "exec");
+}
+
 static void test_no_set(void **state)
 {
 	(void)state;
@@ -216,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_case_insensitive),
 		cmocka_unit_test(test_large_unions),
 		cmocka_unit_test(test_union),
+		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_no_set),
 		cmocka_unit_test(test_matches_contain_a_literal),
 	};

@@ -41,8 +41,11 @@ static bool met(const char *query, const char *text)
 static void test_predicates_on_required_captures(void **state)
 {
 	(void)state;
-	assert_needs("(call function: (identifier) @f (#eq? @f \"open\"))", "\"open\"");
-	assert_needs("((identifier) @f (#any-of? @f \"get\" \"post\"))", "\"get\" | \"post\"");
+	/* an identifier's text is a whole token: `w` */
+	assert_needs("(call function: (identifier) @f (#eq? @f \"open\"))", "\"open\"w");
+	assert_needs("((identifier) @f (#any-of? @f \"get\" \"post\"))", "\"get\"w | \"post\"w");
+	assert_needs("((property_identifier) @f (#eq? @f \"a.b\"))", "\"a.b\"");
+	assert_needs("((identifier) @f (#match? @f \"^open$\"))", "\"open\"");
 	assert_needs("(call function: (attribute object: (_) @o attribute: (_) @a)"
 		     " (#eq? @o \"client\") (#match? @a \"^(create|stream)$\"))",
 		     "\"client\" & (\"create\" | \"stream\")");
@@ -51,7 +54,7 @@ static void test_predicates_on_required_captures(void **state)
 	/* escapes in query strings are read as tree-sitter reads them */
 	assert_needs("((string) @s (#eq? @s \"a\\\"b\\\\c\"))", "\"a\\\"b\\\\c\"");
 	/* a predicate written before the capture it names still applies */
-	assert_needs("((#eq? @x \"early\") (identifier) @x)", "\"early\"");
+	assert_needs("((#eq? @x \"early\") (identifier) @x)", "\"early\"w");
 }
 
 static void test_what_adds_nothing(void **state)
@@ -61,7 +64,7 @@ static void test_what_adds_nothing(void **state)
 	/* optional and repeated-or-absent nodes */
 	assert_needs("(call (identifier)? @f (#eq? @f \"open\"))", "nothing");
 	assert_needs("(block (identifier)* @f (#eq? @f \"open\"))", "nothing");
-	assert_needs("(block (identifier)+ @f (#eq? @f \"open\"))", "\"open\"");
+	assert_needs("(block (identifier)+ @f (#eq? @f \"open\"))", "\"open\"w");
 	/* negated, any- and capture-to-capture predicates */
 	assert_needs("((identifier) @f (#not-eq? @f \"open\"))", "nothing");
 	assert_needs("((identifier) @f (#any-eq? @f \"open\"))", "nothing");
@@ -76,17 +79,17 @@ static void test_alternations_and_patterns(void **state)
 {
 	(void)state;
 	assert_needs("[((identifier) @a (#eq? @a \"x\")) ((string) @b (#eq? @b \"y\"))]",
-		     "\"x\" | \"y\"");
+		     "\"x\"w | \"y\"");
 	/* one branch that needs nothing frees the whole alternation */
 	assert_needs("[((identifier) @a (#eq? @a \"x\")) (string)]", "nothing");
 	/* the same capture in several branches, each with the predicate */
 	assert_needs("(call function: [(identifier) @f (attribute attribute: (identifier) @f)]"
 		     " (#eq? @f \"run\") arguments: (argument_list (string) @s (#eq? @s \"q\")))",
-		     "\"run\" & \"q\"");
+		     "\"run\"w & \"q\"");
 	/* a query needs one of its top-level patterns */
 	assert_needs("((identifier) @a (#eq? @a \"x\"))\n; comment (#eq? @a \"z\")\n"
 		     "((identifier) @a (#eq? @a \"y\"))",
-		     "\"x\" | \"y\"");
+		     "\"x\"w | \"y\"w");
 	assert_needs("((identifier) @a (#eq? @a \"x\")) (string)", "nothing");
 }
 
@@ -109,8 +112,12 @@ static void test_met(void **state)
 	assert_false(met(q, "Client.create()"));
 	assert_true(met("(identifier)", ""));
 	/* every byte pair of the literal occurs, the literal does not */
-	assert_false(met("((identifier) @a (#eq? @a \"abc\"))", "ab bc"));
-	assert_true(met("((identifier) @a (#eq? @a \"abc\"))", "xabcx"));
+	assert_false(met("((_) @a (#eq? @a \"abc\"))", "ab bc"));
+	assert_true(met("((_) @a (#eq? @a \"abc\"))", "xabcx"));
+	/* an identifier equal to a literal: only where it is a whole token */
+	assert_false(met("((identifier) @a (#eq? @a \"abc\"))", "xabcx abc_ abc1 _abc"));
+	assert_true(met("((identifier) @a (#eq? @a \"abc\"))", "xabcx f(abc)"));
+	assert_true(met("((identifier) @a (#eq? @a \"abc\"))", "1abc"));
 	/* folded text: the Kelvin sign is a k, the long s an s */
 	assert_true(met("((identifier) @a (#match? @a \"(?i)kind\"))", "\xe2\x84\xaa" "IND"));
 	assert_true(met("((identifier) @a (#match? @a \"(?i)escalate\"))", "e\xc5\xbf" "calate"));
