@@ -969,7 +969,7 @@ static int by_start(const void *a, const void *b)
 
 /* Close places are one range; past this many, one run over the whole file. */
 #define ANCHOR_GAP 256
-#define ANCHOR_MAX_RANGES 64
+#define ANCHOR_MAX_RANGES 256
 
 /* Where the anchor's literals occur, as merged ranges; false when the file
  * is better run whole (too many places, or case folding moved bytes). */
