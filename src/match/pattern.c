@@ -9,63 +9,10 @@
 #include <time.h>
 
 #include "match/needs.h"
+#include "match/pattern_internal.h"
 #include "match/predicate.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
-
-/* A capture name a relation's sub-patterns mention: its outer binding can
- * change the relation's answer, by its text (metavariable equality) or, if
- * some nested relation starts from it, by its node. */
-typedef struct mention {
-	char *name;        /* owned */
-	size_t len;
-	bool by_node;
-} mention;
-
-typedef struct relation {
-	pl_relation kind;
-	char *capture;     /* owned; NULL for file_ relations */
-	pl_pattern *sub;   /* owned */
-	_Atomic bool mentions_ready; /* mentions are found on first use (memo below) */
-	mention *mentions; /* owned */
-	size_t nmentions, mentions_cap;
-} relation;
-
-/* A compiled query with its predicates, shared between patterns. */
-typedef struct compiled {
-	const pl_language *lang;
-	char *text;              /* owned: the query source, the cache key */
-	size_t len;
-	TSQuery *query;
-	pl_predicates *preds;
-	size_t refs;
-} compiled;
-
-struct pl_query_cache {
-	pthread_mutex_t lock;    /* patterns of different languages prepare in parallel */
-	compiled **items;
-	size_t len, cap;
-};
-
-struct pl_pattern {
-	const pl_language *lang;
-	char *source;            /* owned: the query text, compiled by pl_pattern_prepare */
-	size_t source_len;
-	pl_needs *needs;         /* owned: what a file must contain to match (needs.h) */
-	/* One reference; NULL until prepared. Written once, under lazy_lock when
-	 * lazy: matching threads read it without the lock. */
-	_Atomic(compiled *) shared;
-	bool lazy;               /* compile on first use, with lazy_cache (may be NULL) */
-	pl_query_cache *lazy_cache;
-	relation *relations;
-	size_t nrelations, cap;
-};
-
-/* Matches of nested patterns accumulate captures here; outer captures come first. */
-typedef struct bindings {
-	pl_capture *items;
-	size_t len, cap;
-} bindings;
 
 bool pl_relation_needs_capture(pl_relation rel)
 {
@@ -86,7 +33,7 @@ static const char *query_error_name(TSQueryError e)
 	}
 }
 
-static void compiled_unref(compiled *c)
+void pl_query_unref(compiled *c)
 {
 	if (!c || --c->refs > 0)
 		return;
@@ -108,13 +55,13 @@ void pl_query_cache_delete(pl_query_cache *cache)
 	if (!cache)
 		return;
 	for (size_t i = 0; i < cache->len; i++)
-		compiled_unref(cache->items[i]);
+		pl_query_unref(cache->items[i]);
 	free(cache->items);
 	pthread_mutex_destroy(&cache->lock);
 	free(cache);
 }
 
-static compiled *compile_query(const pl_language *lang, const char *query, size_t len,
+compiled *pl_query_compile(const pl_language *lang, const char *query, size_t len,
 			       pl_compile_error *err)
 {
 	uint32_t off = 0;
@@ -205,7 +152,7 @@ static int prepare_one(pl_pattern *p, pl_query_cache *cache, pl_compile_error *e
 	if (!c) {
 		/* Compiled outside the lock: the costly part. Two threads never
 		 * compile the same text, as each language is prepared by one. */
-		c = compile_query(p->lang, p->source, p->source_len, err);
+		c = pl_query_compile(p->lang, p->source, p->source_len, err);
 		if (!c)
 			return -1;
 		if (cache) {
@@ -225,7 +172,7 @@ static pthread_mutex_t lazy_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The compiled query of p, compiling a lazy pattern now; NULL if p was never
  * prepared (or, lazily, does not compile: only trusted packs are lazy). */
-static const compiled *compiled_of(pl_pattern *p)
+const compiled *pl_pattern_compiled(pl_pattern *p)
 {
 	compiled *c = atomic_load_explicit(&p->shared, memory_order_acquire);
 	if (c || !p->lazy)
@@ -278,7 +225,7 @@ void pl_pattern_delete(pl_pattern *p)
 		free(p->relations[i].mentions);
 	}
 	free(p->relations);
-	compiled_unref(p->shared);
+	pl_query_unref(p->shared);
 	pl_needs_delete(p->needs);
 	free(p->source);
 	free(p);
@@ -361,17 +308,6 @@ static bool same_text(const pl_source *src, TSNode a, TSNode b)
 	uint32_t bs = ts_node_start_byte(b), be = ts_node_end_byte(b);
 	return ae - as == be - bs && memcmp(src->text + as, src->text + bs, ae - as) == 0;
 }
-
-/* What a nested search is looking for; NULL scope_node means the whole file. */
-typedef enum scope_kind { SCOPE_FILE, SCOPE_WITHIN, SCOPE_ENCLOSING } scope_kind;
-
-typedef struct relation_memo relation_memo;
-
-typedef struct search {
-	const pl_source *src;
-	pl_match_budget *budget; /* NULL: unbounded, limits unrecorded */
-	relation_memo *memo;     /* answers of relations in this file (below) */
-} search;
 
 static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kind scope,
 		TSNode target, bool stop_at_first, pl_match_fn fn, void *ctx, size_t *count);
@@ -456,7 +392,7 @@ struct relation_memo {
 	size_t nbuckets, len;
 };
 
-static relation_memo *memo_new(void)
+relation_memo *pl_relation_memo_new(void)
 {
 	relation_memo *m = pl_xcalloc(1, sizeof(*m));
 	m->nbuckets = 256;
@@ -464,7 +400,7 @@ static relation_memo *memo_new(void)
 	return m;
 }
 
-static void memo_delete(relation_memo *m)
+void pl_relation_memo_delete(relation_memo *m)
 {
 	if (!m)
 		return;
@@ -613,7 +549,7 @@ static bool past_deadline(TSQueryCursorState *state)
 }
 
 /* A cursor for `q` over the scope, bounded by the search's budget. */
-static TSQueryCursor *open_cursor(const TSQuery *q, const search *s, scope_kind scope,
+TSQueryCursor *pl_search_open_cursor(const TSQuery *q, const search *s, scope_kind scope,
 				  TSNode target, TSQueryCursorOptions *options)
 {
 	TSQueryCursor *cursor = ts_query_cursor_new();
@@ -631,7 +567,7 @@ static TSQueryCursor *open_cursor(const TSQuery *q, const search *s, scope_kind 
 	return cursor;
 }
 
-static void close_cursor(TSQueryCursor *cursor, const search *s)
+void pl_search_close_cursor(TSQueryCursor *cursor, const search *s)
 {
 	if (s->budget && ts_query_cursor_did_exceed_match_limit(cursor))
 		s->budget->over_matches = true;
@@ -644,7 +580,7 @@ static void close_cursor(TSQueryCursor *cursor, const search *s)
  * agree with those (metavariable equality), lie in the scope, and p's
  * relations hold.
  */
-static bool accept(const pl_pattern *p, const TSQuery *q, const TSQueryMatch *m, const search *s,
+bool pl_search_accept(const pl_pattern *p, const TSQuery *q, const TSQueryMatch *m, const search *s,
 		   bindings *b, size_t base, scope_kind scope, TSNode target)
 {
 	b->len = base;
@@ -682,19 +618,19 @@ static bool accept(const pl_pattern *p, const TSQuery *q, const TSQueryMatch *m,
 static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kind scope,
 		TSNode target, bool stop_at_first, pl_match_fn fn, void *ctx, size_t *count)
 {
-	const compiled *c = compiled_of((pl_pattern *)p);
+	const compiled *c = pl_pattern_compiled((pl_pattern *)p);
 	if (!c)
 		return false; /* never prepared (pl_pattern_defer): it cannot match */
 	if (s->budget && s->budget->over_time)
 		return false;
 	TSQueryCursorOptions options;
-	TSQueryCursor *cursor = open_cursor(c->query, s, scope, target, &options);
+	TSQueryCursor *cursor = pl_search_open_cursor(c->query, s, scope, target, &options);
 	bool found = false;
 	size_t base = outer->len;
 	TSQueryMatch m;
 	while (ts_query_cursor_next_match(cursor, &m)) {
 		if (!pl_predicates_hold(c->preds, &m, s->src->text) ||
-		    !accept(p, c->query, &m, s, outer, base, scope, target))
+		    !pl_search_accept(p, c->query, &m, s, outer, base, scope, target))
 			continue;
 		found = true;
 		if (fn) {
@@ -705,7 +641,7 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
 			break;
 	}
 	outer->len = base;
-	close_cursor(cursor, s);
+	pl_search_close_cursor(cursor, s);
 	return found;
 }
 
@@ -715,14 +651,14 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
  * (recursively). Negative ones require nothing. Read from the query texts,
  * so a sub-pattern left to compile on first use filters as well.
  */
-static bool needs_met(const pl_pattern *p, pl_text_probe *probe)
+bool pl_pattern_needs_met(const pl_pattern *p, pl_text_probe *probe)
 {
 	if (!pl_needs_met(p->needs, probe))
 		return false;
 	for (size_t i = 0; i < p->nrelations; i++) {
 		const relation *r = &p->relations[i];
 		if ((r->kind == PL_REL_HAS || r->kind == PL_REL_INSIDE || r->kind == PL_REL_FILE_HAS) &&
-		    !needs_met(r->sub, probe))
+		    !pl_pattern_needs_met(r->sub, probe))
 			return false;
 	}
 	return true;
@@ -732,7 +668,7 @@ bool pl_pattern_may_match(const pl_pattern *p, pl_text_probe *probe)
 {
 	if (!p->shared)
 		return false; /* never prepared: its language was not expected in this scan */
-	return needs_met(p, probe);
+	return pl_pattern_needs_met(p, probe);
 }
 
 /* The descriptions of p's needs and of its positive relations'. */
@@ -787,333 +723,11 @@ size_t pl_pattern_run(const pl_pattern *p, const pl_source *src, pl_match_fn fn,
 size_t pl_pattern_run_bounded(const pl_pattern *p, const pl_source *src, pl_match_budget *budget,
 			      pl_match_fn fn, void *ctx)
 {
-	search s = { src, budget, memo_new() };
+	search s = { src, budget, pl_relation_memo_new() };
 	bindings b = { NULL, 0, 0 };
 	size_t count = 0;
 	run(p, &s, &b, SCOPE_FILE, ts_tree_root_node(src->tree), false, fn, ctx, &count);
 	free(b.items);
-	memo_delete(s.memo);
-	return count;
-}
-
-/* --- pattern sets ------------------------------------------------------------- */
-
-struct pl_pattern_set {
-	compiled *merged;        /* owned; the unanchored members' texts; NULL if none */
-	pl_pattern *const *members; /* not owned */
-	size_t n;
-	pl_literals **anchors;   /* per member: run from these literals' places (owned), or NULL */
-	uint32_t *first;         /* member i's patterns: first[i] .. first[i + 1] - 1 */
-	uint32_t *member_of;     /* by pattern index */
-};
-
-/* Mark p and its sub-patterns to compile on first use. */
-static void make_lazy(pl_pattern *p, pl_query_cache *cache)
-{
-	p->lazy = true;
-	p->lazy_cache = cache;
-	for (size_t i = 0; i < p->nrelations; i++)
-		make_lazy(p->relations[i].sub, cache);
-}
-
-void pl_pattern_prepare_lazily(pl_pattern *p, pl_query_cache *cache)
-{
-	make_lazy(p, cache); /* p itself compiles only if a set runs it on its own */
-}
-
-/*
- * A member runs on its own, from the places its anchor literals occur
- * (needs.h), when it has such literals; otherwise it joins the merged query.
- * A literal too common to be worth ranges (anchor_ranges) makes it run
- * over the whole file instead.
- */
-static pl_literals *anchor_of(const pl_pattern *p)
-{
-	pl_literals a;
-	if (!p->lazy || !pl_needs_anchor(p->needs, &a))
-		return NULL;
-	pl_literals *out = pl_xmalloc(sizeof(a));
-	*out = a;
-	return out;
-}
-
-pl_pattern_set *pl_pattern_set_new(const pl_language *lang, pl_pattern *const *members, size_t n,
-				   pl_compile_error *err)
-{
-	memset(err, 0, sizeof(*err));
-	if (n == 0) {
-		snprintf(err->message, sizeof(err->message), "empty pattern set");
-		return NULL;
-	}
-	pl_strbuf text = PL_STRBUF_INIT;
-	size_t *starts = pl_xcalloc(n + 1, sizeof(size_t));
-	pl_literals **anchors = pl_xcalloc(n, sizeof(pl_literals *));
-	for (size_t i = 0; i < n; i++) {
-		starts[i] = text.len;
-		anchors[i] = anchor_of(members[i]);
-		if (anchors[i])
-			continue;
-		pl_strbuf_add(&text, members[i]->source, members[i]->source_len);
-		pl_strbuf_addch(&text, '\n'); /* ends a trailing comment */
-	}
-	starts[n] = text.len;
-	compiled *c = NULL;
-	if (text.len) {
-		c = compile_query(lang, text.buf, text.len, err);
-		if (!c) {
-			pl_strbuf_release(&text);
-			for (size_t i = 0; i < n; i++)
-				free(anchors[i]);
-			free(anchors);
-			free(starts);
-			return NULL;
-		}
-	}
-	pl_strbuf_release(&text);
-	pl_pattern_set *set = pl_xcalloc(1, sizeof(*set));
-	set->merged = c;
-	set->members = members;
-	set->n = n;
-	set->anchors = anchors;
-	uint32_t npat = c ? ts_query_pattern_count(c->query) : 0;
-	set->member_of = pl_xcalloc(npat ? npat : 1, sizeof(uint32_t));
-	set->first = pl_xcalloc(n + 1, sizeof(uint32_t));
-	/* Patterns come in text order, so each member's are a run of indexes. */
-	size_t member = 0;
-	for (uint32_t i = 0; i < npat; i++) {
-		uint32_t at = ts_query_start_byte_for_pattern(c->query, i);
-		while (member + 1 < n && at >= starts[member + 1])
-			set->first[++member] = i;
-		set->member_of[i] = (uint32_t)member;
-	}
-	while (member + 1 <= n)
-		set->first[++member] = npat;
-	free(starts);
-	return set;
-}
-
-void pl_pattern_set_delete(pl_pattern_set *set)
-{
-	if (!set)
-		return;
-	compiled_unref(set->merged);
-	for (size_t i = 0; i < set->n; i++)
-		free(set->anchors[i]);
-	free(set->anchors);
-	free(set->first);
-	free(set->member_of);
-	free(set);
-}
-
-bool pl_pattern_set_may_match(const pl_pattern_set *set, size_t member, pl_text_probe *probe)
-{
-	return needs_met(set->members[member], probe);
-}
-
-/* Matches already seen by an anchored run: a match reached from two places
- * is reported once. Keyed by pattern and captured nodes. */
-typedef struct seen_matches {
-	uint64_t *hashes;
-	uint32_t **keys;         /* [0] = length, then pattern, per capture: index, start, end */
-	size_t len, cap;
-} seen_matches;
-
-static bool seen_before(seen_matches *seen, const TSQueryMatch *m)
-{
-	uint32_t n = 2 + 3u * m->capture_count;
-	uint32_t *key = pl_xmalloc(n * sizeof(uint32_t));
-	key[0] = n;
-	key[1] = m->pattern_index;
-	uint64_t h = 0xcbf29ce484222325u ^ m->pattern_index;
-	for (uint16_t i = 0; i < m->capture_count; i++) {
-		key[2 + 3 * i] = m->captures[i].index;
-		key[3 + 3 * i] = ts_node_start_byte(m->captures[i].node);
-		key[4 + 3 * i] = ts_node_end_byte(m->captures[i].node);
-	}
-	for (uint32_t i = 1; i < n; i++)
-		h = (h ^ key[i]) * 0x100000001b3u;
-	for (size_t i = 0; i < seen->len; i++) {
-		if (seen->hashes[i] == h && seen->keys[i][0] == n &&
-		    memcmp(seen->keys[i], key, n * sizeof(uint32_t)) == 0) {
-			free(key);
-			return true;
-		}
-	}
-	if (seen->len == seen->cap) {
-		seen->cap = seen->cap ? 2 * seen->cap : 16;
-		seen->hashes = pl_xrealloc(seen->hashes, seen->cap * sizeof(uint64_t));
-		seen->keys = pl_xrealloc(seen->keys, seen->cap * sizeof(uint32_t *));
-	}
-	seen->hashes[seen->len] = h;
-	seen->keys[seen->len++] = key;
-	return false;
-}
-
-static void seen_release(seen_matches *seen)
-{
-	for (size_t i = 0; i < seen->len; i++)
-		free(seen->keys[i]);
-	free(seen->keys);
-	free(seen->hashes);
-}
-
-typedef struct byte_range {
-	uint32_t start, end;
-} byte_range;
-
-static int by_start(const void *a, const void *b)
-{
-	const byte_range *x = a, *y = b;
-	return (x->start > y->start) - (x->start < y->start);
-}
-
-/* Close places are one range; past this many, one run over the whole file. */
-#define ANCHOR_GAP 256
-#define ANCHOR_MAX_RANGES 256
-
-/* Where the anchor's literals occur, as merged ranges; false when the file
- * is better run whole (too many places, or case folding moved bytes). */
-static bool anchor_ranges(const pl_literals *anchor, const pl_source *src, pl_text_probe *probe,
-			  byte_range **out, size_t *n)
-{
-	*out = NULL;
-	*n = 0;
-	const char *text = src->text;
-	if (anchor->nocase) {
-		size_t folded_len;
-		text = pl_text_probe_folded(probe, &folded_len);
-		if (folded_len != src->len)
-			return false; /* folding moved bytes: places would not line up */
-	}
-	byte_range *r = NULL;
-	size_t len = 0, cap = 0;
-	bool ok = true;
-	for (size_t i = 0; i < anchor->len && ok; i++) {
-		if (!pl_text_probe_has(probe, anchor->items[i], anchor->lens[i], anchor->nocase,
-				       anchor->token))
-			continue;
-		const char *at = text;
-		while ((at = pl_find_literal(text, src->len, (size_t)(at - text), anchor->items[i],
-					     anchor->lens[i], anchor->token))) {
-			if (len == 4 * ANCHOR_MAX_RANGES) {
-				ok = false;
-				break;
-			}
-			PL_GROW(r, cap, len + 1);
-			r[len].start = (uint32_t)(at - text);
-			r[len].end = r[len].start + (uint32_t)anchor->lens[i];
-			len++;
-			at++;
-		}
-	}
-	if (!ok) {
-		free(r);
-		return false;
-	}
-	if (len > 1)
-		qsort(r, len, sizeof(byte_range), by_start);
-	size_t k = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (k && r[i].start <= r[k - 1].end + ANCHOR_GAP) {
-			if (r[i].end > r[k - 1].end)
-				r[k - 1].end = r[i].end;
-		} else {
-			r[k++] = r[i];
-		}
-	}
-	if (k > ANCHOR_MAX_RANGES) {
-		free(r);
-		return false;
-	}
-	*out = r;
-	*n = k;
-	return true;
-}
-
-/*
- * Run an anchored member: every match captures a node holding an anchor
- * literal, so it encloses one of their places, and tree-sitter starts
- * matches only at nodes that touch the cursor's byte range (finishing them
- * beyond it). One cursor per range, each match once.
- */
-static size_t run_anchored(const pl_pattern *p, const pl_literals *anchor, const search *s,
-			   pl_text_probe *probe, bindings *b, size_t member, pl_set_match_fn fn,
-			   void *ctx)
-{
-	const compiled *c = compiled_of((pl_pattern *)p);
-	if (!c)
-		return 0;
-	byte_range whole = { 0, (uint32_t)s->src->len }, *ranges;
-	size_t nranges;
-	bool anchored = anchor_ranges(anchor, s->src, probe, &ranges, &nranges);
-	if (!anchored) {
-		ranges = &whole;
-		nranges = 1;
-	}
-	TSNode root = ts_tree_root_node(s->src->tree);
-	seen_matches seen = { 0 };
-	size_t count = 0;
-	for (size_t i = 0; i < nranges && !(s->budget && s->budget->over_time); i++) {
-		TSQueryCursorOptions options;
-		TSQueryCursor *cursor = open_cursor(c->query, s, SCOPE_FILE, root, &options);
-		if (anchored)
-			ts_query_cursor_set_byte_range(cursor, ranges[i].start, ranges[i].end);
-		TSQueryMatch m;
-		while (ts_query_cursor_next_match(cursor, &m)) {
-			if (!pl_predicates_hold(c->preds, &m, s->src->text) ||
-			    (nranges > 1 && seen_before(&seen, &m)) ||
-			    !accept(p, c->query, &m, s, b, 0, SCOPE_FILE, root))
-				continue;
-			fn(ctx, member, b->items, b->len);
-			count++;
-		}
-		close_cursor(cursor, s);
-	}
-	seen_release(&seen);
-	if (anchored)
-		free(ranges);
-	return count;
-}
-
-size_t pl_pattern_set_run(const pl_pattern_set *set, const pl_source *src, const bool *live,
-			  pl_match_budget *budget, pl_text_probe *probe, pl_set_match_fn fn, void *ctx)
-{
-	if (budget && budget->over_time)
-		return 0;
-	search s = { src, budget, memo_new() };
-	bindings b = { NULL, 0, 0 };
-	size_t count = 0;
-	bool merged_live = false;
-	for (size_t i = 0; i < set->n; i++)
-		merged_live |= live[i] && !set->anchors[i];
-	if (set->merged && merged_live) {
-		const TSQuery *q = set->merged->query;
-		TSNode root = ts_tree_root_node(src->tree);
-		TSQueryCursorOptions options;
-		TSQueryCursor *cursor = open_cursor(q, &s, SCOPE_FILE, root, &options);
-		TSQueryMatch m;
-		while (ts_query_cursor_next_match(cursor, &m)) {
-			uint32_t member = set->member_of[m.pattern_index];
-			if (!live[member] || !pl_predicates_hold(set->merged->preds, &m, src->text) ||
-			    !accept(set->members[member], q, &m, &s, &b, 0, SCOPE_FILE, root))
-				continue;
-			fn(ctx, member, b.items, b.len);
-			count++;
-		}
-		close_cursor(cursor, &s);
-	}
-	pl_text_probe own;
-	if (!probe) {
-		pl_text_probe_init(&own, src->text, src->len);
-		probe = &own;
-	}
-	for (size_t i = 0; i < set->n; i++)
-		if (live[i] && set->anchors[i])
-			count += run_anchored(set->members[i], set->anchors[i], &s, probe, &b, i, fn,
-					      ctx);
-	if (probe == &own)
-		pl_text_probe_release(&own);
-	free(b.items);
-	memo_delete(s.memo);
+	pl_relation_memo_delete(s.memo);
 	return count;
 }

@@ -1,0 +1,105 @@
+/*
+ * pattern_internal: what pattern.c (patterns, relations, matching) shares
+ * with pattern_set.c (merged and anchored runs of many patterns). Private
+ * to src/match/; see pattern.h for the public contract.
+ */
+#ifndef PL_PATTERN_INTERNAL_H
+#define PL_PATTERN_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <tree_sitter/api.h>
+
+#include "match/needs.h"
+#include "match/pattern.h"
+#include "match/predicate.h"
+
+/* A capture name a relation's sub-patterns mention: its outer binding can
+ * change the relation's answer, by its text (metavariable equality) or, if
+ * some nested relation starts from it, by its node. */
+typedef struct mention {
+	char *name;        /* owned */
+	size_t len;
+	bool by_node;
+} mention;
+
+typedef struct relation {
+	pl_relation kind;
+	char *capture;     /* owned; NULL for file_ relations */
+	pl_pattern *sub;   /* owned */
+	_Atomic bool mentions_ready; /* mentions are found on first use (pattern.c, memo) */
+	mention *mentions; /* owned */
+	size_t nmentions, mentions_cap;
+} relation;
+
+/* A compiled query with its predicates, shared between patterns. */
+typedef struct compiled {
+	const pl_language *lang;
+	char *text;              /* owned: the query source, the cache key */
+	size_t len;
+	TSQuery *query;
+	pl_predicates *preds;
+	size_t refs;
+} compiled;
+
+struct pl_query_cache {
+	pthread_mutex_t lock;    /* patterns of different languages prepare in parallel */
+	compiled **items;
+	size_t len, cap;
+};
+
+struct pl_pattern {
+	const pl_language *lang;
+	char *source;            /* owned: the query text, compiled by pl_pattern_prepare */
+	size_t source_len;
+	pl_needs *needs;         /* owned: what a file must contain to match (needs.h) */
+	/* One reference; NULL until prepared. Written once, under lazy_lock when
+	 * lazy: matching threads read it without the lock. */
+	_Atomic(compiled *) shared;
+	bool lazy;               /* compile on first use, with lazy_cache (may be NULL) */
+	pl_query_cache *lazy_cache;
+	relation *relations;
+	size_t nrelations, cap;
+};
+
+/* Matches of nested patterns accumulate captures here; outer captures come first. */
+typedef struct bindings {
+	pl_capture *items;
+	size_t len, cap;
+} bindings;
+
+/* What a nested search is looking for; NULL scope_node means the whole file. */
+typedef enum scope_kind { SCOPE_FILE, SCOPE_WITHIN, SCOPE_ENCLOSING } scope_kind;
+
+typedef struct relation_memo relation_memo;
+
+typedef struct search {
+	const pl_source *src;
+	pl_match_budget *budget; /* NULL: unbounded, limits unrecorded */
+	relation_memo *memo;     /* answers of relations in this file (pattern.c) */
+} search;
+
+/* Compile a query and its predicates (one reference); NULL + *err. */
+compiled *pl_query_compile(const pl_language *lang, const char *query, size_t len,
+			   pl_compile_error *err);
+void pl_query_unref(compiled *c);
+/* p's compiled query, compiling a lazy pattern now; NULL if never prepared. */
+const compiled *pl_pattern_compiled(pl_pattern *p);
+/* The prefilter of p and its positive relations. */
+bool pl_pattern_needs_met(const pl_pattern *p, pl_text_probe *probe);
+
+relation_memo *pl_relation_memo_new(void);
+void pl_relation_memo_delete(relation_memo *m);
+
+/* A cursor for q over the scope, bounded by the search's budget. */
+TSQueryCursor *pl_search_open_cursor(const TSQuery *q, const search *s, scope_kind scope,
+				     TSNode target, TSQueryCursorOptions *options);
+void pl_search_close_cursor(TSQueryCursor *cursor, const search *s);
+/* Bind m's captures after the first `base` bindings and check p's
+ * metavariables, scope and relations. */
+bool pl_search_accept(const pl_pattern *p, const TSQuery *q, const TSQueryMatch *m, const search *s,
+		      bindings *b, size_t base, scope_kind scope, TSNode target);
+
+#endif
