@@ -17,8 +17,7 @@ struct pl_pattern_set {
 	pl_pattern *const *members; /* not owned */
 	size_t n;
 	pl_literals **anchors;   /* per member: run from these literals' places (owned), or NULL */
-	uint32_t *first;         /* member i's patterns: first[i] .. first[i + 1] - 1 */
-	uint32_t *member_of;     /* by pattern index */
+	uint32_t *member_of;     /* by pattern index of the merged query */
 };
 
 /* Mark p and its sub-patterns to compile on first use. */
@@ -91,17 +90,14 @@ pl_pattern_set *pl_pattern_set_new(const pl_language *lang, pl_pattern *const *m
 	set->anchors = anchors;
 	uint32_t npat = c ? ts_query_pattern_count(c->query) : 0;
 	set->member_of = pl_xcalloc(npat ? npat : 1, sizeof(uint32_t));
-	set->first = pl_xcalloc(n + 1, sizeof(uint32_t));
 	/* Patterns come in text order, so each member's are a run of indexes. */
 	size_t member = 0;
 	for (uint32_t i = 0; i < npat; i++) {
 		uint32_t at = ts_query_start_byte_for_pattern(c->query, i);
 		while (member + 1 < n && at >= starts[member + 1])
-			set->first[++member] = i;
+			member++;
 		set->member_of[i] = (uint32_t)member;
 	}
-	while (member + 1 <= n)
-		set->first[++member] = npat;
 	free(starts);
 	return set;
 }
@@ -114,7 +110,6 @@ void pl_pattern_set_delete(pl_pattern_set *set)
 	for (size_t i = 0; i < set->n; i++)
 		free(set->anchors[i]);
 	free(set->anchors);
-	free(set->first);
 	free(set->member_of);
 	free(set);
 }
