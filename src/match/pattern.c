@@ -20,6 +20,12 @@ bool pl_relation_needs_capture(pl_relation rel)
 	       rel == PL_REL_NOT_INSIDE;
 }
 
+/* has, inside, file_has: the relation holds where its sub-pattern matches. */
+static bool positive(pl_relation rel)
+{
+	return rel == PL_REL_HAS || rel == PL_REL_INSIDE || rel == PL_REL_FILE_HAS;
+}
+
 static const char *query_error_name(TSQueryError e)
 {
 	switch (e) {
@@ -429,11 +435,7 @@ static uint64_t memo_key(const relation *r, const search *s, const bindings *b, 
 	uint64_t h = mix(mix(0xcbf29ce484222325u, (uintptr_t)r), ts_node_start_byte(target));
 	h = mix(h, ts_node_end_byte(target));
 	for (size_t i = 0; i < r->nmentions; i++) {
-		const pl_capture *c = NULL;
-		for (size_t k = b->len; k-- > 0 && !c;)
-			if (b->items[k].name_len == r->mentions[i].len &&
-			    memcmp(b->items[k].name, r->mentions[i].name, r->mentions[i].len) == 0)
-				c = &b->items[k];
+		const pl_capture *c = pl_capture_find(b->items, b->len, r->mentions[i].name);
 		uint32_t a = c ? ts_node_start_byte(c->node) : UNBOUND;
 		uint32_t e = c ? ts_node_end_byte(c->node) : UNBOUND;
 		spans[2 * i] = a;
@@ -487,8 +489,6 @@ static bool relation_holds(const relation *r, const search *s, bindings *b)
 		scope = (r->kind == PL_REL_HAS || r->kind == PL_REL_NOT_HAS) ? SCOPE_WITHIN
 									     : SCOPE_ENCLOSING;
 	}
-	bool positive = r->kind == PL_REL_HAS || r->kind == PL_REL_INSIDE ||
-			r->kind == PL_REL_FILE_HAS;
 	uint32_t *spans = NULL;
 	uint64_t hash = 0;
 	if (s->memo) {
@@ -498,7 +498,7 @@ static bool relation_holds(const relation *r, const search *s, bindings *b)
 		for (memo_entry *e = s->memo->buckets[hash % s->memo->nbuckets]; e; e = e->next) {
 			if (e->hash == hash && memo_same(r, s, e, target, spans)) {
 				free(spans);
-				return e->found == positive;
+				return e->found == positive(r->kind);
 			}
 		}
 	}
@@ -526,7 +526,7 @@ static bool relation_holds(const relation *r, const search *s, bindings *b)
 		m->buckets[hash % m->nbuckets] = e;
 		m->len++;
 	}
-	return found == positive;
+	return found == positive(r->kind);
 }
 
 double pl_match_clock_ms(void)
@@ -657,8 +657,7 @@ bool pl_pattern_needs_met(const pl_pattern *p, pl_text_probe *probe)
 		return false;
 	for (size_t i = 0; i < p->nrelations; i++) {
 		const relation *r = &p->relations[i];
-		if ((r->kind == PL_REL_HAS || r->kind == PL_REL_INSIDE || r->kind == PL_REL_FILE_HAS) &&
-		    !pl_pattern_needs_met(r->sub, probe))
+		if (positive(r->kind) && !pl_pattern_needs_met(r->sub, probe))
 			return false;
 	}
 	return true;
@@ -680,7 +679,7 @@ static void collect_needs(const pl_pattern *p, char ***parts, size_t *n, size_t 
 	}
 	for (size_t i = 0; i < p->nrelations; i++) {
 		const relation *r = &p->relations[i];
-		if (r->kind == PL_REL_HAS || r->kind == PL_REL_INSIDE || r->kind == PL_REL_FILE_HAS)
+		if (positive(r->kind))
 			collect_needs(r->sub, parts, n, cap);
 	}
 }
