@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "lang/lang_private.h"
+#include "util/text.h"
 #include "util/wildmatch.h"
 
 /* Adding a language: one file defining its pl_language, one line here. */
@@ -31,12 +32,6 @@ const pl_language *pl_language_by_name(const char *name)
 		if (strcmp(langs[i]->name, name) == 0)
 			return langs[i];
 	return NULL;
-}
-
-static bool ends_with(const char *s, size_t len, const char *suffix)
-{
-	size_t n = strlen(suffix);
-	return len >= n && memcmp(s + len - n, suffix, n) == 0;
 }
 
 /* "#!/usr/bin/env -S python3 -u" -> "python3"; version suffixes ("python3.11") match their stem. */
@@ -111,7 +106,7 @@ const pl_language *pl_language_for_path(const char *path, const char *head, size
 				return langs[i];
 	for (size_t i = 0; i < n; i++)
 		for (const char *const *ext = langs[i]->extensions; *ext; ext++)
-			if (ends_with(path, plen, *ext))
+			if (pl_text_ends_with(path, plen, *ext))
 				return langs[i];
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;

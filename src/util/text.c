@@ -52,3 +52,9 @@ void pl_template_expand(pl_strbuf *out, const char *tmpl, pl_template_fn resolve
 		p = close + 2;
 	}
 }
+
+bool pl_text_ends_with(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+	return len >= n && memcmp(s + len - n, suffix, n) == 0;
+}

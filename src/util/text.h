@@ -4,9 +4,13 @@
 #ifndef PL_TEXT_H
 #define PL_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/strbuf.h"
+
+/* Do the `len` bytes at s end with `suffix`? */
+bool pl_text_ends_with(const char *s, size_t len, const char *suffix);
 
 /* The line holding `byte`, without its break or trailing blanks, at most 400
  * bytes; caller frees. */

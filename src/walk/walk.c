@@ -11,6 +11,7 @@
 #include "util/mem.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 #include "walk/ignore.h"
 
@@ -63,16 +64,11 @@ static void add_file(walker *w, const char *path, const char *fs_path, const str
 	f->lang = lang;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 bool pl_walk_is_minified_bundle(const char *path, const char *fs_path)
 {
-	if (!ends_with(path, ".min.js") && !ends_with(path, ".min.mjs") &&
-	    !ends_with(path, ".min.cjs"))
+	size_t len = strlen(path);
+	if (!pl_text_ends_with(path, len, ".min.js") && !pl_text_ends_with(path, len, ".min.mjs") &&
+	    !pl_text_ends_with(path, len, ".min.cjs"))
 		return false;
 	int fd = open(fs_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
