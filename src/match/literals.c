@@ -26,13 +26,20 @@ typedef struct parser {
 
 #define MAX_DEPTH 12
 
-static bool set_add(pl_literals *set, const char *s, size_t n)
+bool pl_literals_has(const pl_literals *set, const char *s, size_t n)
 {
-	if (n > PL_LITERAL_MAX_LEN)
-		return false;
 	for (size_t i = 0; i < set->len; i++)
 		if (set->lens[i] == n && memcmp(set->items[i], s, n) == 0)
 			return true;
+	return false;
+}
+
+bool pl_literals_add(pl_literals *set, const char *s, size_t n)
+{
+	if (n > PL_LITERAL_MAX_LEN)
+		return false;
+	if (pl_literals_has(set, s, n))
+		return true;
 	if (set->len == PL_LITERALS_MAX)
 		return false;
 	memcpy(set->items[set->len], s, n);
@@ -45,7 +52,7 @@ static void exact(req *r, const char *s, size_t n)
 {
 	r->kind = REQ_EXACT;
 	r->set.len = 0;
-	set_add(&r->set, s, n);
+	pl_literals_add(&r->set, s, n);
 }
 
 static size_t min_len(const pl_literals *set)
@@ -72,7 +79,7 @@ static bool cross(const req *a, const req *b, req *out)
 			char buf[2 * PL_LITERAL_MAX_LEN + 1];
 			memcpy(buf, a->set.items[i], a->set.lens[i]);
 			memcpy(buf + a->set.lens[i], b->set.items[k], b->set.lens[k]);
-			if (!set_add(&out->set, buf, n))
+			if (!pl_literals_add(&out->set, buf, n))
 				return false;
 		}
 	}
@@ -201,7 +208,7 @@ static void quantify(parser *p, req *r)
 	}
 	if (p->i < p->len && (p->s[p->i] == '?' || p->s[p->i] == '+'))
 		p->i++; /* lazy or possessive: the same strings */
-	if (c == '?' && r->kind == REQ_EXACT && set_add(&r->set, "", 0))
+	if (c == '?' && r->kind == REQ_EXACT && pl_literals_add(&r->set, "", 0))
 		return; /* x? is exactly x or nothing: hand_?off gives handoff, hand_off */
 	if (!at_least_one)
 		r->kind = REQ_NONE;
@@ -285,7 +292,7 @@ static void parse_escape(parser *p, req *r)
 		p->i += n + (end ? 2 : 0);
 		r->kind = REQ_EXACT;
 		r->set.len = 0;
-		if (!set_add(&r->set, start, n))
+		if (!pl_literals_add(&r->set, start, n))
 			r->kind = REQ_NONE;
 		return;
 	}
@@ -466,7 +473,7 @@ static void parse_alt(parser *p, req *out)
 		pl_literals before = out->set;
 		bool fits = true;
 		for (size_t i = 0; i < other.set.len && fits; i++)
-			fits = set_add(&out->set, other.set.items[i], other.set.lens[i]);
+			fits = pl_literals_add(&out->set, other.set.items[i], other.set.lens[i]);
 		if (!fits) {
 			out->kind = squeeze_union(&before, &other.set, &out->set) ? REQ_CONTAINS : REQ_NONE;
 			continue;
@@ -577,7 +584,7 @@ bool pl_literals_union(const pl_literals *a, const pl_literals *b, pl_literals *
 	pl_literals u = x;
 	bool fits = true;
 	for (size_t i = 0; i < y.len && fits; i++)
-		fits = set_add(&u, y.items[i], y.lens[i]);
+		fits = pl_literals_add(&u, y.items[i], y.lens[i]);
 	if (!fits) {
 		if (!squeeze_union(&x, &y, &u))
 			return false;

@@ -40,6 +40,11 @@ bool pl_literal_at_token(const char *text, size_t text_len, size_t at, size_t le
  * when the pattern requires no literal prodlint can name. */
 bool pl_regex_literals(const char *pattern, size_t len, pl_literals *out);
 
+/* Is the string in the set? */
+bool pl_literals_has(const pl_literals *set, const char *s, size_t n);
+/* Add a string (once); false if it is too long or the set is full. */
+bool pl_literals_add(pl_literals *set, const char *s, size_t n);
+
 /* A set that every text holding a string of a or of b satisfies (folded to
  * `nocase` if the two differ, shortened if too large); false if none. */
 bool pl_literals_union(const pl_literals *a, const pl_literals *b, pl_literals *out);

@@ -129,13 +129,9 @@ static bool literals_within(const pl_literals *a, const pl_literals *b)
 {
 	if (a->nocase != b->nocase || (b->token && !a->token))
 		return false;
-	for (size_t i = 0; i < a->len; i++) {
-		bool seen = false;
-		for (size_t k = 0; k < b->len && !seen; k++)
-			seen = a->lens[i] == b->lens[k] && memcmp(a->items[i], b->items[k], a->lens[i]) == 0;
-		if (!seen)
+	for (size_t i = 0; i < a->len; i++)
+		if (!pl_literals_has(b, a->items[i], a->lens[i]))
 			return false;
-	}
 	return true;
 }
 
@@ -178,19 +174,8 @@ static void merge_literal_sets(pl_needs *one)
 			}
 			pl_literals merged = *a->lits;
 			bool fits = true;
-			for (size_t j = 0; j < b->lits->len && fits; j++) {
-				bool seen = false;
-				for (size_t m = 0; m < merged.len && !seen; m++)
-					seen = merged.lens[m] == b->lits->lens[j] &&
-					       memcmp(merged.items[m], b->lits->items[j], merged.lens[m]) == 0;
-				if (seen)
-					continue;
-				fits = merged.len < PL_LITERALS_MAX;
-				if (fits) {
-					memcpy(merged.items[merged.len], b->lits->items[j], b->lits->lens[j] + 1);
-					merged.lens[merged.len++] = b->lits->lens[j];
-				}
-			}
+			for (size_t j = 0; j < b->lits->len && fits; j++)
+				fits = pl_literals_add(&merged, b->lits->items[j], b->lits->lens[j]);
 			if (!fits) {
 				k++;
 				continue;
