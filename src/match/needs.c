@@ -275,6 +275,21 @@ static bool ident_char(char c)
 	       c == '?' || c == '!';
 }
 
+/* Past white space: true at `close` (consumed) or at the end of the text
+ * (a failure: the list was never closed), false before another item. */
+static bool list_ends(reader *r, char close)
+{
+	skip_space(r);
+	if (r->fail || r->i >= r->len) {
+		r->fail = true;
+		return true;
+	}
+	if (r->s[r->i] != close)
+		return false;
+	r->i++;
+	return true;
+}
+
 /* An identifier at the cursor (node type, field, capture or predicate name). */
 static size_t read_ident(reader *r, const char **start)
 {
@@ -337,17 +352,8 @@ static void read_predicate(reader *r)
 	bool capture_first = false, strings_after = true;
 	size_t lens[PL_LITERALS_MAX + 1];
 	pl_strbuf strings = PL_STRBUF_INIT;
-	for (;;) {
-		skip_space(r);
-		if (r->fail || r->i >= r->len) {
-			r->fail = true;
-			break;
-		}
+	while (!list_ends(r, ')')) {
 		char c = r->s[r->i];
-		if (c == ')') {
-			r->i++;
-			break;
-		}
 		if (c == '@') {
 			r->i++;
 			const char *cap;
@@ -435,17 +441,8 @@ static pl_needs *read_element(reader *r);
 static pl_needs *read_children(reader *r)
 {
 	pl_needs *needs = NULL;
-	for (;;) {
-		skip_space(r);
-		if (r->fail || r->i >= r->len) {
-			r->fail = true;
-			break;
-		}
+	while (!list_ends(r, ')')) {
 		char c = r->s[r->i];
-		if (c == ')') {
-			r->i++;
-			break;
-		}
 		if (c == '.') { /* anchor */
 			r->i++;
 			continue;
@@ -501,18 +498,8 @@ static pl_needs *read_element(reader *r)
 	} else if (c == '[') {
 		r->i++;
 		choice alts = { NULL, false };
-		for (;;) {
-			skip_space(r);
-			if (r->fail || r->i >= r->len) {
-				r->fail = true;
-				break;
-			}
-			if (r->s[r->i] == ']') {
-				r->i++;
-				break;
-			}
+		while (!list_ends(r, ']'))
 			choice_add(&alts, read_element(r));
-		}
 		needs = choice_end(&alts);
 	} else if (c == '"') {
 		pl_strbuf ignored = PL_STRBUF_INIT; /* an anonymous node: adds nothing */
