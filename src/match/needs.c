@@ -786,25 +786,37 @@ bool pl_needs_anchor(const pl_needs *n, pl_literals *out)
 	return false;
 }
 
+static void describe_set(const pl_literals *set, pl_strbuf *out)
+{
+	for (size_t i = 0; i < set->len; i++) {
+		pl_strbuf_adds(out, i ? " | \"" : "\"");
+		for (size_t k = 0; k < set->lens[i]; k++) {
+			char c = set->items[i][k];
+			if (c == '"' || c == '\\')
+				pl_strbuf_addch(out, '\\');
+			if (c == '\n')
+				pl_strbuf_adds(out, "\\n");
+			else
+				pl_strbuf_addch(out, c);
+		}
+		pl_strbuf_adds(out, set->nocase ? "\"i" : set->token ? "\"w" : "\"");
+	}
+}
+
+char *pl_literals_describe(const pl_literals *set)
+{
+	pl_strbuf out = PL_STRBUF_INIT;
+	describe_set(set, &out);
+	return pl_strbuf_detach(&out);
+}
+
 static void describe(const pl_needs *n, pl_strbuf *out, bool nested)
 {
 	if (n->kind == NEED_LITERALS) {
 		bool group = nested && n->lits->len > 1;
 		if (group)
 			pl_strbuf_addch(out, '(');
-		for (size_t i = 0; i < n->lits->len; i++) {
-			pl_strbuf_adds(out, i ? " | \"" : "\"");
-			for (size_t k = 0; k < n->lits->lens[i]; k++) {
-				char c = n->lits->items[i][k];
-				if (c == '"' || c == '\\')
-					pl_strbuf_addch(out, '\\');
-				if (c == '\n')
-					pl_strbuf_adds(out, "\\n");
-				else
-					pl_strbuf_addch(out, c);
-			}
-			pl_strbuf_adds(out, n->lits->nocase ? "\"i" : n->lits->token ? "\"w" : "\"");
-		}
+		describe_set(n->lits, out);
 		if (group)
 			pl_strbuf_addch(out, ')');
 		return;

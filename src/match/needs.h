@@ -78,5 +78,7 @@ bool pl_needs_anchor(const pl_needs *n, pl_literals *out);
  * (`i`: any case; `w`: a whole identifier). Owned by the caller. NULL
  * needs: "nothing". */
 char *pl_needs_describe(const pl_needs *n);
+/* One set the same way: `"a" | "b"`. Owned by the caller. */
+char *pl_literals_describe(const pl_literals *set);
 
 #endif

@@ -687,13 +687,7 @@ static void collect_needs(const pl_pattern *p, char ***parts, size_t *n, size_t 
 char *pl_pattern_describe_anchor(const pl_pattern *p)
 {
 	pl_literals a;
-	if (!pl_needs_anchor(p->needs, &a))
-		return NULL;
-	pl_strbuf out = PL_STRBUF_INIT;
-	for (size_t i = 0; i < a.len; i++)
-		pl_strbuf_addf(&out, "%s\"%s\"%s", i ? " | " : "", a.items[i],
-			       a.nocase ? "i" : a.token ? "w" : "");
-	return pl_strbuf_detach(&out);
+	return pl_needs_anchor(p->needs, &a) ? pl_literals_describe(&a) : NULL;
 }
 
 char *pl_pattern_describe_needs(const pl_pattern *p)
