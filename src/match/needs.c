@@ -8,6 +8,7 @@
 
 #include "match/literals.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 typedef enum need_kind { NEED_LITERALS, NEED_ALL, NEED_ONE } need_kind;
@@ -250,6 +251,14 @@ typedef struct reader {
 	bool collecting;         /* first pass over a pattern: record predicates only */
 	capture_need *preds;     /* of the current top-level pattern */
 	size_t npreds, cap;
+	/* Where captures sit (pl_query_capture_sites), kept on the first pass. */
+	unsigned level;          /* nodes between the top-level pattern's root and here */
+	bool rooted;             /* the element just read is one node (or a choice of nodes) */
+	bool predicate;          /* ... or a predicate */
+	size_t group_elements;   /* what the list just read held: patterns ... */
+	bool group_rooted, group_anchored; /* ... all rooted; an anchor `.` among them */
+	pl_capture_site *sites;
+	size_t nsites, sites_cap;
 } reader;
 
 #define MAX_DEPTH 256
@@ -441,10 +450,13 @@ static pl_needs *read_element(reader *r);
 static pl_needs *read_children(reader *r)
 {
 	pl_needs *needs = NULL;
+	size_t elements = 0;
+	bool all_rooted = true, anchored = false;
 	while (!list_ends(r, ')')) {
 		char c = r->s[r->i];
 		if (c == '.') { /* anchor */
 			r->i++;
+			anchored = true;
 			continue;
 		}
 		if (c == '!') { /* negated field */
@@ -466,8 +478,25 @@ static pl_needs *read_children(reader *r)
 			skip_space(r);
 		}
 		needs = all_of(needs, read_element(r));
+		if (!r->predicate) {
+			elements++;
+			all_rooted &= r->rooted;
+		}
 	}
+	r->group_elements = elements;
+	r->group_rooted = all_rooted;
+	r->group_anchored = anchored;
 	return needs;
+}
+
+static void add_site(reader *r, const char *name, size_t len)
+{
+	for (size_t i = 0; i < r->nsites; i++)
+		if (r->sites[i].name_len == len && r->sites[i].depth == r->level &&
+		    memcmp(r->sites[i].name, name, len) == 0)
+			return;
+	PL_GROW(r->sites, r->sites_cap, r->nsites + 1);
+	r->sites[r->nsites++] = (pl_capture_site){ name, len, r->level };
 }
 
 /* One pattern with its quantifier and captures. */
@@ -478,7 +507,7 @@ static pl_needs *read_element(reader *r)
 		return NULL;
 	}
 	pl_needs *needs = NULL;
-	bool pattern = true, identifier = false;
+	bool pattern = true, identifier = false, rooted = true;
 	char c = r->i < r->len ? r->s[r->i] : '\0';
 	if (c == '(') {
 		r->i++;
@@ -489,17 +518,22 @@ static pl_needs *read_element(reader *r)
 			pattern = false;
 		} else if (k == '(' || k == '[' || k == '"' || k == ')' || k == '.') {
 			needs = read_children(r); /* a grouping of siblings */
+			rooted = r->group_elements == 1 && r->group_rooted && !r->group_anchored;
 		} else {
 			const char *type;
 			size_t type_len = read_ident(r, &type);
 			identifier = identifier_type(type, type_len);
+			r->level++;
 			needs = read_children(r);
+			r->level--;
 		}
 	} else if (c == '[') {
 		r->i++;
 		choice alts = { NULL, false };
-		while (!list_ends(r, ']'))
+		while (!list_ends(r, ']')) {
 			choice_add(&alts, read_element(r));
+			rooted &= r->rooted;
+		}
 		needs = choice_end(&alts);
 	} else if (c == '"') {
 		pl_strbuf ignored = PL_STRBUF_INIT; /* an anonymous node: adds nothing */
@@ -516,8 +550,10 @@ static pl_needs *read_element(reader *r)
 		char s = r->i < r->len ? r->s[r->i] : '\0';
 		if (s == '?' || s == '*') {
 			optional = true;
+			rooted = false;
 			r->i++;
 		} else if (s == '+') {
+			rooted = false;
 			r->i++;
 		} else if (s == '@') {
 			r->i++;
@@ -525,16 +561,47 @@ static pl_needs *read_element(reader *r)
 			size_t n = read_ident(r, &name);
 			if (!r->collecting)
 				needs = all_of(needs, capture_needs(r, name, n, identifier));
+			else if (!r->fail)
+				add_site(r, name, n);
 		} else {
 			break;
 		}
 	}
+	r->rooted = rooted;
+	r->predicate = !pattern;
 	r->depth--;
 	if (optional || r->fail || r->collecting) {
 		pl_needs_delete(needs);
 		return NULL;
 	}
 	return needs;
+}
+
+bool pl_query_capture_sites(const char *query, size_t len, pl_capture_site **sites, size_t *n)
+{
+	reader r = { .s = query, .len = len, .collecting = true };
+	bool rooted = true, any = false;
+	for (;;) {
+		skip_space(&r);
+		if (r.i >= r.len)
+			break;
+		r.npreds = 0;
+		read_element(&r);
+		if (r.fail)
+			break;
+		rooted &= r.rooted;
+		any = true;
+	}
+	free(r.preds);
+	if (r.fail || !rooted || !any) {
+		free(r.sites);
+		*sites = NULL;
+		*n = 0;
+		return false;
+	}
+	*sites = r.sites;
+	*n = r.nsites;
+	return true;
 }
 
 pl_needs *pl_needs_of_query(const char *query, size_t len)
@@ -563,6 +630,7 @@ pl_needs *pl_needs_of_query(const char *query, size_t len)
 		choice_add(&patterns, one);
 	}
 	free(r.preds);
+	free(r.sites);
 	pl_needs *needs = choice_end(&patterns);
 	if (r.fail) {
 		pl_needs_delete(needs);
@@ -594,6 +662,14 @@ void pl_text_probe_init(pl_text_probe *probe, const char *text, size_t len)
 	probe->lower_len = 0;
 	probe->pairs = probe->lower_pairs = NULL;
 	probe->memo = pl_xcalloc(1, sizeof(struct probe_memo));
+	probe->utf8 = -1;
+}
+
+bool pl_text_probe_valid_utf8(pl_text_probe *probe)
+{
+	if (probe->utf8 < 0)
+		probe->utf8 = pl_utf8_valid(probe->text, probe->len) ? 1 : 0;
+	return probe->utf8 == 1;
 }
 
 void pl_text_probe_release(pl_text_probe *probe)

@@ -47,6 +47,7 @@ typedef struct pl_text_probe {
 	 * text: a literal with an absent pair is absent without a search. */
 	uint64_t *pairs, *lower_pairs; /* owned; NULL until needed */
 	struct probe_memo *memo; /* owned */
+	signed char utf8;        /* the text is valid UTF-8: 1, not: 0, not known yet: -1 */
 } pl_text_probe;
 
 void pl_text_probe_init(pl_text_probe *probe, const char *text, size_t len);
@@ -60,6 +61,8 @@ bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool n
  * `token`), or NULL. */
 const char *pl_find_literal(const char *text, size_t text_len, size_t from, const char *lit,
 			    size_t len, bool token);
+/* Is the text valid UTF-8 (checked on first use)? */
+bool pl_text_probe_valid_utf8(pl_text_probe *probe);
 /* The folded text (made on first use). */
 const char *pl_text_probe_folded(pl_text_probe *probe, size_t *len);
 
@@ -73,6 +76,24 @@ bool pl_needs_met(const pl_needs *n, pl_text_probe *probe);
  * those places only. False when the needs name no such set.
  */
 bool pl_needs_anchor(const pl_needs *n, pl_literals *out);
+
+/*
+ * Where each capture sits in its pattern: `depth` nodes below the root of
+ * the top-level pattern it belongs to (fields, groupings and alternations
+ * add none), once per (name, depth). A match that captures a node at a
+ * site then has its root `depth` visible nodes above that node. False
+ * when some top-level pattern is not rooted at one node (a grouping of
+ * siblings, a quantified or anchored pattern) or the text is not read;
+ * *sites (owned by the caller, names pointing into `query`) is set on
+ * success only.
+ */
+typedef struct pl_capture_site {
+	const char *name;
+	size_t name_len;
+	unsigned depth;
+} pl_capture_site;
+
+bool pl_query_capture_sites(const char *query, size_t len, pl_capture_site **sites, size_t *n);
 
 /* A readable form for rule authors: `"openai" & ("model"i | "engine")`
  * (`i`: any case; `w`: a whole identifier). Owned by the caller. NULL

@@ -45,6 +45,7 @@ void pl_query_unref(compiled *c)
 		return;
 	pl_predicates_delete(c->preds);
 	ts_query_delete(c->query);
+	free(c->sites);
 	free(c->text);
 	free(c);
 }
@@ -125,6 +126,7 @@ compiled *pl_query_compile(const pl_language *lang, const char *query, size_t le
 	c->query = q;
 	c->preds = preds;
 	c->refs = 1;
+	pl_query_find_root_sites(c);
 	return c;
 }
 

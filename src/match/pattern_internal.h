@@ -34,6 +34,13 @@ typedef struct relation {
 	size_t nmentions, mentions_cap;
 } relation;
 
+/* A capture a match's root is found from: every match takes a node with
+ * it `depth` nodes below its root (pattern_set.c, root sites). */
+typedef struct root_site {
+	uint32_t capture;
+	unsigned depth;
+} root_site;
+
 /* A compiled query with its predicates, shared between patterns. */
 typedef struct compiled {
 	const pl_language *lang;
@@ -41,6 +48,8 @@ typedef struct compiled {
 	size_t len;
 	TSQuery *query;
 	pl_predicates *preds;
+	root_site *sites;        /* owned; NULL when roots cannot be found from captures */
+	size_t nsites;
 	size_t refs;
 } compiled;
 
@@ -85,6 +94,10 @@ typedef struct search {
 compiled *pl_query_compile(const pl_language *lang, const char *query, size_t len,
 			   pl_compile_error *err);
 void pl_query_unref(compiled *c);
+/* Fill c->sites: every capture its predicates compare with strings, at
+ * each depth it sits below its pattern's root, if all such captures can be
+ * tested cheaply on a node (pattern_set.c). */
+void pl_query_find_root_sites(compiled *c);
 /* p's compiled query, compiling a lazy pattern now; NULL if never prepared. */
 const compiled *pl_pattern_compiled(pl_pattern *p);
 /* The prefilter of p and its positive relations. */

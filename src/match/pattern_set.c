@@ -180,10 +180,51 @@ static int by_start(const void *a, const void *b)
 #define ANCHOR_GAP 256
 #define ANCHOR_MAX_RANGES 256
 
-/* Where the anchor's literals occur, as merged ranges; false when the file
- * is better run whole (too many places, or case folding moved bytes). */
-static bool anchor_ranges(const pl_literals *anchor, const pl_source *src, pl_text_probe *probe,
-			  byte_range **out, size_t *n)
+void pl_query_find_root_sites(compiled *c)
+{
+	pl_capture_site *sites;
+	size_t nsites;
+	if (!pl_query_capture_sites(c->text, c->len, &sites, &nsites))
+		return;
+	root_site *out = NULL;
+	size_t len = 0, cap = 0;
+	bool ok = true;
+	uint32_t ncaptures = ts_query_capture_count(c->query);
+	for (uint32_t id = 0; id < ncaptures && ok; id++) {
+		bool cheaply;
+		if (!pl_predicates_capture_filtered(c->preds, id, &cheaply))
+			continue;
+		uint32_t nlen;
+		const char *name = ts_query_capture_name_for_id(c->query, id, &nlen);
+		ok = cheaply;
+		bool found = false;
+		for (size_t i = 0; i < nsites && ok; i++) {
+			if (sites[i].name_len != nlen || memcmp(sites[i].name, name, nlen) != 0)
+				continue;
+			PL_GROW(out, cap, len + 1);
+			out[len++] = (root_site){ id, sites[i].depth };
+			found = true;
+		}
+		ok = ok && found;
+	}
+	free(sites);
+	if (!ok || len == 0) {
+		free(out);
+		return;
+	}
+	c->sites = out;
+	c->nsites = len;
+}
+
+/* Places of the anchor's literals (start offsets, with the literal's
+ * length); false when there are too many to be worth it or case folding
+ * moved bytes. */
+typedef struct place {
+	uint32_t at, len;
+} place;
+
+static bool anchor_places(const pl_literals *anchor, const pl_source *src, pl_text_probe *probe,
+			  place **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -194,10 +235,9 @@ static bool anchor_ranges(const pl_literals *anchor, const pl_source *src, pl_te
 		if (folded_len != src->len)
 			return false; /* folding moved bytes: places would not line up */
 	}
-	byte_range *r = NULL;
+	place *r = NULL;
 	size_t len = 0, cap = 0;
-	bool ok = true;
-	for (size_t i = 0; i < anchor->len && ok; i++) {
+	for (size_t i = 0; i < anchor->len; i++) {
 		if (!pl_text_probe_has(probe, anchor->items[i], anchor->lens[i], anchor->nocase,
 				       anchor->token))
 			continue;
@@ -205,20 +245,34 @@ static bool anchor_ranges(const pl_literals *anchor, const pl_source *src, pl_te
 		while ((at = pl_find_literal(text, src->len, (size_t)(at - text), anchor->items[i],
 					     anchor->lens[i], anchor->token))) {
 			if (len == 4 * ANCHOR_MAX_RANGES) {
-				ok = false;
-				break;
+				free(r);
+				return false;
 			}
 			PL_GROW(r, cap, len + 1);
-			r[len].start = (uint32_t)(at - text);
-			r[len].end = r[len].start + (uint32_t)anchor->lens[i];
-			len++;
+			r[len++] = (place){ (uint32_t)(at - text), (uint32_t)anchor->lens[i] };
 			at++;
 		}
 	}
-	if (!ok) {
-		free(r);
+	*out = r;
+	*n = len;
+	return true;
+}
+
+/* Where the anchor's literals occur, as merged ranges; false when the file
+ * is better run whole (too many places, or case folding moved bytes). */
+static bool anchor_ranges(const pl_literals *anchor, const pl_source *src, pl_text_probe *probe,
+			  byte_range **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	place *places;
+	size_t len;
+	if (!anchor_places(anchor, src, probe, &places, &len))
 		return false;
-	}
+	byte_range *r = pl_xcalloc(len ? len : 1, sizeof(byte_range));
+	for (size_t i = 0; i < len; i++)
+		r[i] = (byte_range){ places[i].at, places[i].at + places[i].len };
+	free(places);
 	if (len > 1)
 		qsort(r, len, sizeof(byte_range), by_start);
 	size_t k = 0;
@@ -239,11 +293,117 @@ static bool anchor_ranges(const pl_literals *anchor, const pl_source *src, pl_te
 	return true;
 }
 
+/* Candidate roots, each once. */
+typedef struct root_list {
+	TSNode *items;
+	size_t len, cap;
+} root_list;
+
+static int by_node(const void *a, const void *b)
+{
+	const TSNode *x = a, *y = b;
+	uint32_t xs = ts_node_start_byte(*x), ys = ts_node_start_byte(*y);
+	if (xs != ys)
+		return (xs > ys) - (xs < ys);
+	uintptr_t xi = (uintptr_t)x->id, yi = (uintptr_t)y->id;
+	return (xi > yi) - (xi < yi);
+}
+
+/*
+ * The roots of the matches an anchored member can have: from each place of
+ * an anchor literal, up the nodes that hold it; where one could be taken by
+ * a root site's capture (its cheap predicates hold), the node `depth` above
+ * it. Every match captures a node holding a literal with one of the
+ * capture predicates the anchor comes from, so its root is among them.
+ * False (run by ranges instead) when there are too many.
+ */
+static bool anchor_roots(const compiled *c, const pl_literals *anchor, const pl_source *src,
+			 pl_text_probe *probe, root_list *roots)
+{
+	place *places;
+	size_t nplaces;
+	if (!anchor_places(anchor, src, probe, &places, &nplaces))
+		return false;
+	bool valid_utf8 = pl_text_probe_valid_utf8(probe);
+	TSNode root = ts_tree_root_node(src->tree);
+	TSTreeCursor tc = ts_tree_cursor_new(root);
+	TSNode *path = NULL;
+	size_t path_cap = 0;
+	bool ok = true;
+	for (size_t i = 0; i < nplaces && ok; i++) {
+		uint32_t at = places[i].at, end = at + places[i].len;
+		ts_tree_cursor_reset(&tc, root);
+		size_t depth = 0;
+		PL_GROW(path, path_cap, 1);
+		path[depth++] = root;
+		while (ts_tree_cursor_goto_first_child_for_byte(&tc, at) >= 0) {
+			TSNode node = ts_tree_cursor_current_node(&tc);
+			if (ts_node_start_byte(node) > at || ts_node_end_byte(node) < end)
+				break;
+			PL_GROW(path, path_cap, depth + 1);
+			path[depth++] = node;
+		}
+		for (size_t j = depth; j-- > 0 && ok;) {
+			for (size_t k = 0; k < c->nsites; k++) {
+				const root_site *site = &c->sites[k];
+				if (site->depth > j ||
+				    !pl_predicates_capture_may_hold(c->preds, site->capture, path[j],
+								    src->text, src->len, valid_utf8))
+					continue;
+				if (roots->len == 4 * ANCHOR_MAX_RANGES) {
+					ok = false;
+					break;
+				}
+				PL_GROW(roots->items, roots->cap, roots->len + 1);
+				roots->items[roots->len++] = path[j - site->depth];
+			}
+		}
+	}
+	ts_tree_cursor_delete(&tc);
+	free(path);
+	free(places);
+	if (!ok) {
+		roots->len = 0;
+		return false;
+	}
+	if (roots->len > 1)
+		qsort(roots->items, roots->len, sizeof(TSNode), by_node);
+	size_t k = 0;
+	for (size_t i = 0; i < roots->len; i++)
+		if (k == 0 || roots->items[k - 1].id != roots->items[i].id)
+			roots->items[k++] = roots->items[i];
+	roots->len = k;
+	return true;
+}
+
+/* Report the matches of one cursor; `dedupe` when other cursors of the
+ * same member may reach them too. */
+static size_t report_matches(const pl_pattern *p, const compiled *c, TSQueryCursor *cursor,
+			     const search *s, bindings *b, seen_matches *seen, bool dedupe,
+			     size_t member, pl_set_match_fn fn, void *ctx)
+{
+	TSNode root = ts_tree_root_node(s->src->tree);
+	size_t count = 0;
+	TSQueryMatch m;
+	while (ts_query_cursor_next_match(cursor, &m)) {
+		if (!pl_predicates_hold(c->preds, &m, s->src->text) ||
+		    (dedupe && seen_before(seen, &m)) ||
+		    !pl_search_accept(p, c->query, &m, s, b, 0, SCOPE_FILE, root))
+			continue;
+		fn(ctx, member, b->items, b->len);
+		count++;
+	}
+	pl_search_close_cursor(cursor, s);
+	return count;
+}
+
 /*
  * Run an anchored member: every match captures a node holding an anchor
- * literal, so it encloses one of their places, and tree-sitter starts
- * matches only at nodes that touch the cursor's byte range (finishing them
- * beyond it). One cursor per range, each match once.
+ * literal, so it encloses one of their places. With root sites, a cursor
+ * per candidate root starts matches there only; otherwise one cursor per
+ * range around the places (tree-sitter starts matches only at nodes that
+ * touch the range, but carries them into whatever encloses it: every call
+ * around a place is walked). Each match once.
  */
 static size_t run_anchored(const pl_pattern *p, const pl_literals *anchor, const search *s,
 			   pl_text_probe *probe, bindings *b, size_t member, pl_set_match_fn fn,
@@ -252,6 +412,23 @@ static size_t run_anchored(const pl_pattern *p, const pl_literals *anchor, const
 	const compiled *c = pl_pattern_compiled((pl_pattern *)p);
 	if (!c)
 		return 0;
+	seen_matches seen = { 0 };
+	size_t count = 0;
+	root_list roots = { 0 };
+	if (c->nsites && anchor_roots(c, anchor, s->src, probe, &roots)) {
+		for (size_t i = 0; i < roots.len && !(s->budget && s->budget->over_time); i++) {
+			TSQueryCursorOptions options;
+			TSQueryCursor *cursor = pl_search_open_cursor(c->query, s, SCOPE_WITHIN,
+								      roots.items[i], &options);
+			ts_query_cursor_set_max_start_depth(cursor, 0);
+			count += report_matches(p, c, cursor, s, b, &seen, false, member,
+						fn, ctx);
+		}
+		free(roots.items);
+		seen_release(&seen);
+		return count;
+	}
+	free(roots.items);
 	byte_range whole = { 0, (uint32_t)s->src->len }, *ranges;
 	size_t nranges;
 	bool anchored = anchor_ranges(anchor, s->src, probe, &ranges, &nranges);
@@ -260,23 +437,12 @@ static size_t run_anchored(const pl_pattern *p, const pl_literals *anchor, const
 		nranges = 1;
 	}
 	TSNode root = ts_tree_root_node(s->src->tree);
-	seen_matches seen = { 0 };
-	size_t count = 0;
 	for (size_t i = 0; i < nranges && !(s->budget && s->budget->over_time); i++) {
 		TSQueryCursorOptions options;
 		TSQueryCursor *cursor = pl_search_open_cursor(c->query, s, SCOPE_FILE, root, &options);
 		if (anchored)
 			ts_query_cursor_set_byte_range(cursor, ranges[i].start, ranges[i].end);
-		TSQueryMatch m;
-		while (ts_query_cursor_next_match(cursor, &m)) {
-			if (!pl_predicates_hold(c->preds, &m, s->src->text) ||
-			    (nranges > 1 && seen_before(&seen, &m)) ||
-			    !pl_search_accept(p, c->query, &m, s, b, 0, SCOPE_FILE, root))
-				continue;
-			fn(ctx, member, b->items, b->len);
-			count++;
-		}
-		pl_search_close_cursor(cursor, s);
+		count += report_matches(p, c, cursor, s, b, &seen, nranges > 1, member, fn, ctx);
 	}
 	seen_release(&seen);
 	if (anchored)

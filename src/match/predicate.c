@@ -266,3 +266,75 @@ bool pl_predicates_hold(const pl_predicates *preds, const TSQueryMatch *match, c
 			return false;
 	return true;
 }
+
+/* A positive, plain predicate comparing the capture with strings: it must
+ * hold on every node the capture takes. */
+static bool filters(const predicate *p, uint32_t capture)
+{
+	return p->capture == capture && !p->negated && !p->any && !p->rhs_is_capture;
+}
+
+/* Cheap on a large text: a comparison, or a regex tried at its start only. */
+static bool cheap(const predicate *p)
+{
+	return p->kind != PRED_MATCH || pl_regex_anchored(p->regex);
+}
+
+bool pl_predicates_capture_filtered(const pl_predicates *preds, uint32_t capture, bool *cheaply)
+{
+	bool any = false;
+	*cheaply = true;
+	for (uint32_t pat = 0; pat < preds->npatterns; pat++) {
+		const pattern_preds *pp = &preds->by_pattern[pat];
+		bool here = false, cheap_here = false;
+		for (size_t i = 0; i < pp->len; i++) {
+			if (!filters(&pp->items[i], capture))
+				continue;
+			here = true;
+			cheap_here |= cheap(&pp->items[i]);
+		}
+		any |= here;
+		if (here && !cheap_here)
+			*cheaply = false;
+	}
+	return any;
+}
+
+/* Does the slice start and end at character boundaries of valid text? */
+static bool whole_characters(const char *text, uint32_t start, uint32_t end, size_t text_len)
+{
+	return ((unsigned char)text[start] & 0xC0) != 0x80 &&
+	       (end == text_len || ((unsigned char)text[end] & 0xC0) != 0x80);
+}
+
+bool pl_predicates_capture_may_hold(const pl_predicates *preds, uint32_t capture, TSNode node,
+				    const char *text, size_t text_len, bool valid_utf8)
+{
+	for (uint32_t pat = 0; pat < preds->npatterns; pat++) {
+		const pattern_preds *pp = &preds->by_pattern[pat];
+		bool here = false, holds = true;
+		for (size_t i = 0; i < pp->len && holds; i++) {
+			const predicate *p = &pp->items[i];
+			if (!filters(p, capture))
+				continue;
+			here = true;
+			if (!cheap(p))
+				continue;
+			if (p->kind == PRED_MATCH) {
+				uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+				pl_regex_result r =
+					start < end && valid_utf8 &&
+							whole_characters(text, start, end, text_len) ?
+						pl_regex_try_valid(p->regex, text + start, end - start) :
+						pl_regex_try(p->regex, text + start, end - start);
+				/* a regex that gives up here may yet hold: the match decides */
+				holds = r != PL_REGEX_NO_MATCH;
+			} else {
+				holds = node_holds(p, node, NULL, text);
+			}
+		}
+		if (here && holds)
+			return true;
+	}
+	return false;
+}

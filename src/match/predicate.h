@@ -23,4 +23,14 @@ void pl_predicates_delete(pl_predicates *preds);
 bool pl_predicates_hold(const pl_predicates *preds, const TSQueryMatch *match,
 			const char *text);
 
+/* Does some pattern compare the capture with strings (#eq?, #any-of?,
+ * #match? in their plain, positive forms)? *cheaply: every such pattern
+ * has a comparison or a regex anchored at the start among them. */
+bool pl_predicates_capture_filtered(const pl_predicates *preds, uint32_t capture, bool *cheaply);
+/* Could the capture take this node: do the cheap ones of those predicates
+ * hold on it in some pattern that has them? `valid_utf8`: the whole text
+ * is valid UTF-8, so regexes need not check it again. */
+bool pl_predicates_capture_may_hold(const pl_predicates *preds, uint32_t capture, TSNode node,
+				    const char *text, size_t text_len, bool valid_utf8);
+
 #endif

@@ -80,7 +80,8 @@ unsigned pl_regex_take_limit_hits(void)
 	return n;
 }
 
-bool pl_regex_search(const pl_regex *re, const char *text, size_t len)
+static pl_regex_result try_match(const pl_regex *re, const char *text, size_t len,
+				 uint32_t options)
 {
 	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re->code, NULL);
 	pcre2_match_context *mc = pcre2_match_context_create(general);
@@ -88,11 +89,36 @@ bool pl_regex_search(const pl_regex *re, const char *text, size_t len)
 		pl_oom();
 	pcre2_set_match_limit(mc, MATCH_LIMIT);
 	pcre2_set_depth_limit(mc, DEPTH_LIMIT);
-	int rc = pcre2_match(re->code, (PCRE2_SPTR)text, len, 0, 0, md, mc);
-	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
-	    rc == PCRE2_ERROR_JIT_STACKLIMIT)
-		limit_hits++;
+	int rc = pcre2_match(re->code, (PCRE2_SPTR)text, len, 0, options, md, mc);
 	pcre2_match_data_free(md);
 	pcre2_match_context_free(mc);
-	return rc >= 0;
+	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
+	    rc == PCRE2_ERROR_JIT_STACKLIMIT)
+		return PL_REGEX_GAVE_UP;
+	return rc >= 0 ? PL_REGEX_MATCH : PL_REGEX_NO_MATCH;
+}
+
+bool pl_regex_anchored(const pl_regex *re)
+{
+	uint32_t options = 0;
+	return pcre2_pattern_info(re->code, PCRE2_INFO_ALLOPTIONS, &options) == 0 &&
+	       (options & PCRE2_ANCHORED) != 0;
+}
+
+pl_regex_result pl_regex_try(const pl_regex *re, const char *text, size_t len)
+{
+	return try_match(re, text, len, 0);
+}
+
+pl_regex_result pl_regex_try_valid(const pl_regex *re, const char *text, size_t len)
+{
+	return try_match(re, text, len, PCRE2_NO_UTF_CHECK);
+}
+
+bool pl_regex_search(const pl_regex *re, const char *text, size_t len)
+{
+	pl_regex_result r = pl_regex_try(re, text, len);
+	if (r == PL_REGEX_GAVE_UP)
+		limit_hits++;
+	return r == PL_REGEX_MATCH;
 }

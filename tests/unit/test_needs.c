@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +171,51 @@ static void test_pattern_relations(void **state)
 	pl_pattern_delete(not_has);
 }
 
+/* Where captures sit below their pattern's root, as "name@depth" in order. */
+static char *sites_of(const char *query)
+{
+	pl_capture_site *sites;
+	size_t n;
+	if (!pl_query_capture_sites(query, strlen(query), &sites, &n))
+		return NULL;
+	static char buf[256];
+	size_t at = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && at < sizeof(buf); i++)
+		at += (size_t)snprintf(buf + at, sizeof(buf) - at, "%s%.*s@%u", i ? " " : "",
+				       (int)sites[i].name_len, sites[i].name, sites[i].depth);
+	free(sites);
+	return buf;
+}
+
+static void test_capture_sites(void **state)
+{
+	(void)state;
+	/* fields add no depth; a node's children are one deeper */
+	assert_string_equal(sites_of("(call function: (attribute attribute: (identifier) @m)"
+				     " (#eq? @m \"create\") arguments: (_) @args) @call"),
+			    "m@2 args@1 call@0");
+	/* a grouping with one node and predicates is rooted at the node */
+	assert_string_equal(sites_of("((call function: (identifier) @f) @c (#eq? @f \"x\"))"),
+			    "f@1 c@0");
+	/* alternations add no depth; a name at two depths is two sites */
+	assert_string_equal(sites_of("[(call (identifier) @x) (call (argument_list (identifier) @x))]"
+				     " @call"),
+			    "x@1 x@2 call@0");
+	/* a grouping of siblings inside a node stays at the node's children */
+	assert_string_equal(sites_of("(block ((expression_statement) @a . (return_statement) @b))"),
+			    "a@1 b@1");
+	/* every top-level pattern counts from its own root */
+	assert_string_equal(sites_of("(call (identifier) @f) (assignment left: (identifier) @f)"),
+			    "f@1");
+	/* not rooted at one node: siblings, quantifiers, anchors at the top */
+	assert_null(sites_of("((identifier) @a (identifier) @b)"));
+	assert_null(sites_of("(comment)+ @c"));
+	assert_null(sites_of("(call) @c (comment)? @d"));
+	assert_null(sites_of("(. (identifier) @a)"));
+	assert_null(sites_of("(call (identifier) @a"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_unreadable_queries_need_nothing),
 		cmocka_unit_test(test_met),
 		cmocka_unit_test(test_pattern_relations),
+		cmocka_unit_test(test_capture_sites),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -439,6 +439,70 @@ static void test_pattern_set_anchored(void **state)
 	pl_strbuf_release(&text);
 }
 
+/*
+ * A member whose captures can be tested on a node runs from candidate
+ * roots found up the tree from each anchor place: a call wrapped in other
+ * calls, a capture two levels below the root, a name at two depths, a
+ * regex capture. Each query's matches through the set equal a whole-file
+ * run of the same query (a member whose capture has a regex that may match
+ * anywhere runs by ranges: the same again).
+ */
+static void test_pattern_set_roots_from_captures(void **state)
+{
+	(void)state;
+	const pl_language *js = pl_language_by_name("javascript");
+	const char *src =
+		"wrap(function () {\n"
+		"  fetch(url);\n"
+		"  other.fetch(a.b, 2);\n"
+		"  outer(inner(fetch(deep)), fetch);\n"
+		"  const x = { fetch: 1 };\n"
+		"  prefetch(nope); fetchData(nope);\n"
+		"});\n"
+		"api.client.fetch(`u/${id}`);\n";
+	const char *queries[] = {
+		/* the callee (depth 1) by a regex tried at its start */
+		"(call_expression function: (_) @f (#match? @f \"^(fetch|\\\\w+\\\\.fetch)$\")"
+		" arguments: (arguments . (_) @a)) @c",
+		/* the property two levels down, named at two depths */
+		"([(call_expression function: (member_expression property: (property_identifier) @p))"
+		" (call_expression function: (identifier) @p)] @c (#eq? @p \"fetch\"))",
+		/* the first argument's identifier, one or two levels below arguments */
+		"(call_expression function: (identifier) @f (#any-of? @f \"fetch\" \"inner\")"
+		" arguments: (arguments . [(identifier) @v (_ (identifier) @v)])) @c",
+		/* a capture whose regex may match anywhere: run by ranges */
+		"(call_expression function: (_) @f (#eq? @f \"fetch\")"
+		" arguments: (arguments . (_) @a (#match? @a \"[a-z]\"))) @c",
+	};
+	const size_t expect[] = { 3, 4, 3, 2 };
+	TSParser *parser = ts_parser_new();
+	ts_parser_set_language(parser, js->grammar());
+	TSTree *tree = ts_parser_parse_string(parser, NULL, src, (uint32_t)strlen(src));
+	pl_source source = { src, strlen(src), tree };
+	for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]); q++) {
+		pl_pattern *members[1] = { pl_pattern_defer(js, queries[q], strlen(queries[q])) };
+		pl_pattern_prepare_lazily(members[0], NULL);
+		pl_compile_error err;
+		pl_pattern_set *set = pl_pattern_set_new(js, members, 1, &err);
+		assert_non_null(set);
+		bool live[1] = { true };
+		set_collected got = { .source = src };
+		assert_int_equal(pl_pattern_set_run(set, &source, live, NULL, NULL, collect_member, &got),
+				 expect[q]);
+		sort_collected(&got);
+		pl_pattern *whole = compile("javascript", queries[q]);
+		collected want = run("javascript", whole, src, NULL);
+		assert_int_equal(want.n, expect[q]);
+		for (size_t i = 0; i < want.n; i++)
+			assert_string_equal(got.texts[i], want.texts[i]);
+		pl_pattern_delete(whole);
+		pl_pattern_set_delete(set);
+		pl_pattern_delete(members[0]);
+	}
+	ts_tree_delete(tree);
+	ts_parser_delete(parser);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_relation_memo_keys),
 		cmocka_unit_test(test_pattern_set),
 		cmocka_unit_test(test_pattern_set_anchored),
+		cmocka_unit_test(test_pattern_set_roots_from_captures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
