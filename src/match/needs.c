@@ -259,6 +259,8 @@ typedef struct reader {
 	bool group_rooted, group_anchored; /* ... all rooted; an anchor `.` among them */
 	pl_capture_site *sites;
 	size_t nsites, sites_cap;
+	pl_needs_keep_fn keep;   /* NULL: every capture's predicates count */
+	void *keep_ctx;
 } reader;
 
 #define MAX_DEPTH 256
@@ -421,6 +423,8 @@ static bool identifier_like(const pl_literals *lits)
 static pl_needs *capture_needs(const reader *r, const char *name, size_t len, bool identifier)
 {
 	pl_needs *needs = NULL;
+	if (r->keep && !r->keep(r->keep_ctx, name, len))
+		return NULL;
 	for (size_t k = 0; k < r->npreds; k++) {
 		const capture_need *p = &r->preds[k];
 		if (p->name_len != len || memcmp(p->name, name, len) != 0)
@@ -606,7 +610,13 @@ bool pl_query_capture_sites(const char *query, size_t len, pl_capture_site **sit
 
 pl_needs *pl_needs_of_query(const char *query, size_t len)
 {
-	reader r = { .s = query, .len = len };
+	return pl_needs_of_query_keeping(query, len, NULL, NULL);
+}
+
+pl_needs *pl_needs_of_query_keeping(const char *query, size_t len, pl_needs_keep_fn keep,
+				    void *ctx)
+{
+	reader r = { .s = query, .len = len, .keep = keep, .keep_ctx = ctx };
 	choice patterns = { NULL, false };
 	for (;;) {
 		skip_space(&r);

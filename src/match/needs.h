@@ -30,6 +30,11 @@ typedef struct pl_needs pl_needs;
 
 /* The needs of a query's source text; NULL when it needs nothing. */
 pl_needs *pl_needs_of_query(const char *query, size_t len);
+/* The same from the predicates of the captures `keep` accepts only (a
+ * weaker formula, whose leaves all come from those captures). */
+typedef bool (*pl_needs_keep_fn)(void *ctx, const char *capture, size_t len);
+pl_needs *pl_needs_of_query_keeping(const char *query, size_t len, pl_needs_keep_fn keep,
+				    void *ctx);
 void pl_needs_delete(pl_needs *n);
 
 /*

@@ -46,6 +46,7 @@ void pl_query_unref(compiled *c)
 	pl_predicates_delete(c->preds);
 	ts_query_delete(c->query);
 	free(c->sites);
+	free(c->root_anchor);
 	free(c->text);
 	free(c);
 }

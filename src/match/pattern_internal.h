@@ -50,6 +50,7 @@ typedef struct compiled {
 	pl_predicates *preds;
 	root_site *sites;        /* owned; NULL when roots cannot be found from captures */
 	size_t nsites;
+	pl_literals *root_anchor; /* owned: the literals the sites' captures hold; NULL with no sites */
 	size_t refs;
 } compiled;
 
@@ -94,9 +95,10 @@ typedef struct search {
 compiled *pl_query_compile(const pl_language *lang, const char *query, size_t len,
 			   pl_compile_error *err);
 void pl_query_unref(compiled *c);
-/* Fill c->sites: every capture its predicates compare with strings, at
- * each depth it sits below its pattern's root, if all such captures can be
- * tested cheaply on a node (pattern_set.c). */
+/* Fill c->sites and c->root_anchor: every capture that predicates compare
+ * with strings and that can be tested cheaply on a node, at each depth it
+ * sits below its pattern's root, and the anchor literals those captures'
+ * predicates give (pattern_set.c). */
 void pl_query_find_root_sites(compiled *c);
 /* p's compiled query, compiling a lazy pattern now; NULL if never prepared. */
 const compiled *pl_pattern_compiled(pl_pattern *p);

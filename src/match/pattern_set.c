@@ -180,6 +180,22 @@ static int by_start(const void *a, const void *b)
 #define ANCHOR_GAP 256
 #define ANCHOR_MAX_RANGES 256
 
+/* The captures whose predicates may give root anchors. */
+typedef struct capture_names {
+	const char **names;
+	uint32_t *lens;
+	size_t n;
+} capture_names;
+
+static bool is_site_capture(void *ctx, const char *name, size_t len)
+{
+	const capture_names *cn = ctx;
+	for (size_t i = 0; i < cn->n; i++)
+		if (cn->lens[i] == len && memcmp(cn->names[i], name, len) == 0)
+			return true;
+	return false;
+}
+
 void pl_query_find_root_sites(compiled *c)
 {
 	pl_capture_site *sites;
@@ -188,32 +204,45 @@ void pl_query_find_root_sites(compiled *c)
 		return;
 	root_site *out = NULL;
 	size_t len = 0, cap = 0;
-	bool ok = true;
 	uint32_t ncaptures = ts_query_capture_count(c->query);
-	for (uint32_t id = 0; id < ncaptures && ok; id++) {
+	capture_names cheap = { pl_xcalloc(ncaptures + 1, sizeof(char *)),
+				pl_xcalloc(ncaptures + 1, sizeof(uint32_t)), 0 };
+	for (uint32_t id = 0; id < ncaptures; id++) {
 		bool cheaply;
-		if (!pl_predicates_capture_filtered(c->preds, id, &cheaply))
+		if (!pl_predicates_capture_filtered(c->preds, id, &cheaply) || !cheaply)
 			continue;
 		uint32_t nlen;
 		const char *name = ts_query_capture_name_for_id(c->query, id, &nlen);
-		ok = cheaply;
 		bool found = false;
-		for (size_t i = 0; i < nsites && ok; i++) {
+		for (size_t i = 0; i < nsites; i++) {
 			if (sites[i].name_len != nlen || memcmp(sites[i].name, name, nlen) != 0)
 				continue;
 			PL_GROW(out, cap, len + 1);
 			out[len++] = (root_site){ id, sites[i].depth };
 			found = true;
 		}
-		ok = ok && found;
+		if (found) {
+			cheap.names[cheap.n] = name;
+			cheap.lens[cheap.n++] = nlen;
+		}
 	}
 	free(sites);
-	if (!ok || len == 0) {
-		free(out);
-		return;
+	/* Anchors from these captures only: every match then holds one of
+	 * them inside a node a site's capture takes. */
+	pl_literals anchor;
+	pl_needs *needs = cheap.n ? pl_needs_of_query_keeping(c->text, c->len, is_site_capture,
+							      &cheap) : NULL;
+	if (needs && pl_needs_anchor(needs, &anchor)) {
+		c->root_anchor = pl_xmalloc(sizeof(anchor));
+		*c->root_anchor = anchor;
+		c->sites = out;
+		c->nsites = len;
+		out = NULL;
 	}
-	c->sites = out;
-	c->nsites = len;
+	pl_needs_delete(needs);
+	free(out);
+	free(cheap.names);
+	free(cheap.lens);
 }
 
 /* Places of the anchor's literals (start offsets, with the literal's
@@ -415,7 +444,7 @@ static size_t run_anchored(const pl_pattern *p, const pl_literals *anchor, const
 	seen_matches seen = { 0 };
 	size_t count = 0;
 	root_list roots = { 0 };
-	if (c->nsites && anchor_roots(c, anchor, s->src, probe, &roots)) {
+	if (c->root_anchor && anchor_roots(c, c->root_anchor, s->src, probe, &roots)) {
 		for (size_t i = 0; i < roots.len && !(s->budget && s->budget->over_time); i++) {
 			TSQueryCursorOptions options;
 			TSQueryCursor *cursor = pl_search_open_cursor(c->query, s, SCOPE_WITHIN,
