@@ -542,13 +542,18 @@ double pl_match_clock_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+bool pl_match_budget_expired(pl_match_budget *budget)
+{
+	if (!budget->over_time && (budget->polls++ & 15) == 0 &&
+	    pl_match_clock_ms() > budget->deadline_ms)
+		budget->over_time = true;
+	return budget->over_time;
+}
+
 /* tree-sitter calls this every hundred steps of a cursor; true halts it. */
 static bool past_deadline(TSQueryCursorState *state)
 {
-	pl_match_budget *budget = state->payload;
-	if (!budget->over_time && pl_match_clock_ms() > budget->deadline_ms)
-		budget->over_time = true;
-	return budget->over_time;
+	return pl_match_budget_expired(state->payload);
 }
 
 /* A cursor for `q` over the scope, bounded by the search's budget. */

@@ -120,10 +120,15 @@ typedef struct pl_match_budget {
 	double deadline_ms;      /* on pl_match_clock_ms() (thread CPU time); 0 = none */
 	bool over_matches;       /* set: a cursor dropped partial matches */
 	bool over_time;          /* set: the deadline passed; runs stop early */
+	unsigned polls;          /* pl_match_budget_expired calls, to read the clock every few */
 } pl_match_budget;
 
 /* Milliseconds of the calling thread's CPU time, for deadlines. */
 double pl_match_clock_ms(void);
+/* Has the deadline passed (sets over_time)? For tree-sitter's progress
+ * callbacks, called every hundred steps: the clock (a system call) is read
+ * on every sixteenth call only. */
+bool pl_match_budget_expired(pl_match_budget *budget);
 
 /* The text and syntax tree of one file. */
 typedef struct pl_source {

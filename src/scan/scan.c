@@ -141,10 +141,7 @@ static const char *read_text(void *payload, uint32_t byte, TSPoint point, uint32
 
 static bool parse_past_deadline(TSParseState *state)
 {
-	pl_match_budget *budget = state->payload;
-	if (pl_match_clock_ms() > budget->deadline_ms)
-		budget->over_time = true;
-	return budget->over_time;
+	return pl_match_budget_expired(state->payload);
 }
 
 /* Parse, giving up (NULL, budget->over_time) at the budget's deadline. */
@@ -243,7 +240,7 @@ static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_lang
 		goto done;
 	}
 	/* One deadline for parsing and matching the file (pattern.h). */
-	pl_match_budget budget = { pl_match_clock_ms() + PL_SCAN_FILE_TIMEOUT_MS, false, false };
+	pl_match_budget budget = { pl_match_clock_ms() + PL_SCAN_FILE_TIMEOUT_MS, false, false, 0 };
 	if (parsed)
 		*parsed = true;
 	TSTree *tree = parse_bounded(parser, text, len, &budget);

@@ -215,13 +215,13 @@ static void test_match_deadline(void **state)
 	TSTree *tree = ts_parser_parse_string(parser, NULL, text, (uint32_t)strlen(text));
 	pl_source src = { text, strlen(text), tree };
 	/* No deadline: every call. */
-	pl_match_budget budget = { 0, false, false };
+	pl_match_budget budget = { 0, false, false, 0 };
 	size_t n = 0;
 	assert_int_equal(pl_pattern_run_bounded(p, &src, &budget, count_match, &n), 200);
 	assert_false(budget.over_time);
 	assert_false(budget.over_matches);
 	/* A deadline already past: the run stops and says so. */
-	budget = (pl_match_budget){ pl_match_clock_ms() - 1, false, false };
+	budget = (pl_match_budget){ pl_match_clock_ms() - 1, false, false, 0 };
 	n = 0;
 	pl_pattern_run_bounded(p, &src, &budget, count_match, &n);
 	assert_true(budget.over_time);
