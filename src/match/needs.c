@@ -261,6 +261,9 @@ typedef struct reader {
 	size_t nsites, sites_cap;
 	pl_needs_keep_fn keep;   /* NULL: every capture's predicates count */
 	void *keep_ctx;
+	const char *const *occurs; /* captures whose occurrences are leaves (pl_query_captures_required) */
+	const size_t *occurs_lens;
+	size_t noccurs;
 } reader;
 
 #define MAX_DEPTH 256
@@ -567,6 +570,15 @@ static pl_needs *read_element(reader *r)
 				needs = all_of(needs, capture_needs(r, name, n, identifier));
 			else if (!r->fail)
 				add_site(r, name, n);
+			for (size_t k = 0; k < r->noccurs && !r->collecting; k++) {
+				if (n != r->occurs_lens[k] || memcmp(name, r->occurs[k], n) != 0)
+					continue;
+				pl_needs *leaf = node_new(NEED_LITERALS);
+				leaf->lits = pl_xcalloc(1, sizeof(pl_literals));
+				pl_literals_add(leaf->lits, "@", 1);
+				needs = all_of(needs, leaf);
+				break;
+			}
 		} else {
 			break;
 		}
@@ -579,6 +591,27 @@ static pl_needs *read_element(reader *r)
 		return NULL;
 	}
 	return needs;
+}
+
+static pl_needs *read_query(reader *r);
+
+static bool keep_none(void *ctx, const char *capture, size_t len)
+{
+	(void)ctx;
+	(void)capture;
+	(void)len;
+	return false;
+}
+
+bool pl_query_captures_required(const char *query, size_t len, const char *const *names,
+				const size_t *lens, size_t n)
+{
+	reader r = { .s = query, .len = len, .keep = keep_none, .occurs = names,
+		     .occurs_lens = lens, .noccurs = n };
+	pl_needs *needs = read_query(&r);
+	bool required = needs != NULL;
+	pl_needs_delete(needs);
+	return required;
 }
 
 bool pl_query_capture_sites(const char *query, size_t len, pl_capture_site **sites, size_t *n)
@@ -617,32 +650,38 @@ pl_needs *pl_needs_of_query_keeping(const char *query, size_t len, pl_needs_keep
 				    void *ctx)
 {
 	reader r = { .s = query, .len = len, .keep = keep, .keep_ctx = ctx };
+	return read_query(&r);
+}
+
+/* The formula of the whole query: one of its top-level patterns. */
+static pl_needs *read_query(reader *r)
+{
 	choice patterns = { NULL, false };
 	for (;;) {
-		skip_space(&r);
-		if (r.i >= r.len)
+		skip_space(r);
+		if (r->i >= r->len)
 			break;
 		/* Predicates apply to the whole pattern wherever they are written, so
 		 * a first pass records them and a second builds the formula. */
-		size_t start = r.i;
-		r.collecting = true;
-		r.npreds = 0;
-		read_element(&r);
-		if (r.fail)
+		size_t start = r->i;
+		r->collecting = true;
+		r->npreds = 0;
+		read_element(r);
+		if (r->fail)
 			break;
-		r.i = start;
-		r.collecting = false;
-		pl_needs *one = read_element(&r);
-		if (r.fail) {
+		r->i = start;
+		r->collecting = false;
+		pl_needs *one = read_element(r);
+		if (r->fail) {
 			pl_needs_delete(one);
 			break;
 		}
 		choice_add(&patterns, one);
 	}
-	free(r.preds);
-	free(r.sites);
+	free(r->preds);
+	free(r->sites);
 	pl_needs *needs = choice_end(&patterns);
-	if (r.fail) {
+	if (r->fail) {
 		pl_needs_delete(needs);
 		return NULL;
 	}

@@ -100,6 +100,12 @@ typedef struct pl_capture_site {
 
 bool pl_query_capture_sites(const char *query, size_t len, pl_capture_site **sites, size_t *n);
 
+/* Does every match of the query take a node with one of these captures
+ * (one of them outside every `?` / `*`, in every branch of the
+ * alternations)? False when the text is not read. */
+bool pl_query_captures_required(const char *query, size_t len, const char *const *names,
+				const size_t *lens, size_t n);
+
 /* A readable form for rule authors: `"openai" & ("model"i | "engine")`
  * (`i`: any case; `w`: a whole identifier). Owned by the caller. NULL
  * needs: "nothing". */

@@ -47,6 +47,7 @@ void pl_query_unref(compiled *c)
 	ts_query_delete(c->query);
 	free(c->sites);
 	free(c->root_anchor);
+	free(c->capture_sites);
 	free(c->text);
 	free(c);
 }
@@ -618,23 +619,12 @@ bool pl_search_accept(const pl_pattern *p, const TSQuery *q, const TSQueryMatch 
 	return ok;
 }
 
-/*
- * Run p in a scope. Each match that passes predicates, metavariable equality
- * with `outer` and p's relations is reported to fn (if any); with
- * stop_at_first, returns true at the first one.
- */
-static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kind scope,
-		TSNode target, bool stop_at_first, pl_match_fn fn, void *ctx, size_t *count)
+/* Report the matches of one cursor (see run); true if some passed. */
+static bool run_cursor(const pl_pattern *p, const compiled *c, TSQueryCursor *cursor,
+		       const search *s, bindings *outer, size_t base, scope_kind scope,
+		       TSNode target, bool stop_at_first, pl_match_fn fn, void *ctx, size_t *count)
 {
-	const compiled *c = pl_pattern_compiled((pl_pattern *)p);
-	if (!c)
-		return false; /* never prepared (pl_pattern_defer): it cannot match */
-	if (s->budget && s->budget->over_time)
-		return false;
-	TSQueryCursorOptions options;
-	TSQueryCursor *cursor = pl_search_open_cursor(c->query, s, scope, target, &options);
 	bool found = false;
-	size_t base = outer->len;
 	TSQueryMatch m;
 	while (ts_query_cursor_next_match(cursor, &m)) {
 		if (!pl_predicates_hold(c->preds, &m, s->src->text) ||
@@ -651,6 +641,160 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
 	outer->len = base;
 	pl_search_close_cursor(cursor, s);
 	return found;
+}
+
+/* Texts outer patterns bound to captures of a sub-pattern: a node could be
+ * taken by one of them if its text is that capture's bound text. */
+typedef struct bound_texts {
+	const char *text;
+	uint32_t capture[64], start[64], len[64];
+	size_t n;
+} bound_texts;
+
+static bool same_as_bound(void *ctx, uint32_t capture, TSNode node)
+{
+	const bound_texts *t = ctx;
+	uint32_t a = ts_node_start_byte(node), n = ts_node_end_byte(node) - a;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->capture[i] == capture)
+			return n == t->len[i] && memcmp(t->text + a, t->text + t->start[i], n) == 0;
+	return false;
+}
+
+static pthread_mutex_t plans_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Does every match of c take a node with one of these captures? Read from
+ * the query text once per set (the answers are kept in c). */
+static bool captures_required(const compiled *cc, uint64_t captures)
+{
+	compiled *c = (compiled *)cc;
+	pthread_mutex_lock(&plans_lock);
+	for (size_t i = 0; i < c->nplans; i++) {
+		if (c->plans[i].captures == captures) {
+			bool required = c->plans[i].required;
+			pthread_mutex_unlock(&plans_lock);
+			return required;
+		}
+	}
+	pthread_mutex_unlock(&plans_lock);
+	const char *names[64];
+	size_t lens[64], n = 0;
+	for (uint32_t id = 0; id < 64; id++) {
+		if (!(captures >> id & 1))
+			continue;
+		uint32_t len;
+		names[n] = ts_query_capture_name_for_id(c->query, id, &len);
+		lens[n++] = len;
+	}
+	bool required = pl_query_captures_required(c->text, c->len, names, lens, n);
+	pthread_mutex_lock(&plans_lock);
+	if (c->nplans < sizeof(c->plans) / sizeof(c->plans[0]))
+		c->plans[c->nplans++] = (struct bound_plan){ captures, required };
+	pthread_mutex_unlock(&plans_lock);
+	return required;
+}
+
+/* Places of the bound texts in a sub-tree past this many: walk it instead. */
+#define MAX_BOUND_PLACES 256
+
+/*
+ * Roots inside `target` of the matches of c when outer patterns bound
+ * captures of c and every match takes one of them (metavariable equality:
+ * a node of the bound text): found up from the places of those texts
+ * (roots.h). False when none is bound, they are not required, or their
+ * texts are too common: walk the target.
+ */
+static bool bound_roots(const compiled *c, const search *s, const bindings *outer, size_t base,
+			TSNode target, pl_root_list *roots)
+{
+	if (!c->ncapture_sites || base == 0 || ts_query_capture_count(c->query) > 64)
+		return false;
+	bound_texts t = { .text = s->src->text };
+	uint64_t captures = 0;
+	for (uint32_t id = 0; id < ts_query_capture_count(c->query); id++) {
+		uint32_t nlen;
+		const char *name = ts_query_capture_name_for_id(c->query, id, &nlen);
+		for (size_t k = 0; k < base; k++) {
+			const pl_capture *b = &outer->items[k];
+			if (b->name_len != nlen || memcmp(b->name, name, nlen) != 0)
+				continue;
+			uint32_t a = ts_node_start_byte(b->node), len = ts_node_end_byte(b->node) - a;
+			if (len == 0)
+				return false;
+			t.capture[t.n] = id;
+			t.start[t.n] = a;
+			t.len[t.n++] = len;
+			captures |= (uint64_t)1 << id;
+			break;
+		}
+	}
+	if (!captures || !captures_required(c, captures))
+		return false;
+	pl_place places[MAX_BOUND_PLACES];
+	size_t nplaces = 0;
+	const char *text = s->src->text;
+	for (size_t i = 0; i < t.n; i++) {
+		const char *from = text + ts_node_start_byte(target), *end = text + ts_node_end_byte(target);
+		while (from < end &&
+		       (from = memmem(from, (size_t)(end - from), text + t.start[i], t.len[i]))) {
+			if (nplaces == MAX_BOUND_PLACES)
+				return false;
+			places[nplaces++] = (pl_place){ (uint32_t)(from - text), t.len[i] };
+			from++;
+		}
+	}
+	if (!pl_roots_find(s->src->tree, places, nplaces, c->capture_sites, c->ncapture_sites,
+			   same_as_bound, &t, 4 * MAX_BOUND_PLACES, roots))
+		return false;
+	/* A cursor on the target starts matches in its sub-tree only: not at an
+	 * ancestor of the same span. */
+	size_t k = 0;
+	for (size_t i = 0; i < roots->len; i++) {
+		TSNode r = roots->items[i];
+		if (!contains(target, r) ||
+		    (!ts_node_eq(r, target) && contains(r, target) &&
+		     !ts_node_is_null(ts_node_child_with_descendant(r, target))))
+			continue;
+		roots->items[k++] = r;
+	}
+	roots->len = k;
+	return true;
+}
+
+/*
+ * Run p in a scope. Each match that passes predicates, metavariable equality
+ * with `outer` and p's relations is reported to fn (if any); with
+ * stop_at_first, returns true at the first one.
+ */
+static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kind scope,
+		TSNode target, bool stop_at_first, pl_match_fn fn, void *ctx, size_t *count)
+{
+	const compiled *c = pl_pattern_compiled((pl_pattern *)p);
+	if (!c)
+		return false; /* never prepared (pl_pattern_defer): it cannot match */
+	if (s->budget && s->budget->over_time)
+		return false;
+	size_t base = outer->len;
+	TSQueryCursorOptions options;
+	pl_root_list roots = { 0 };
+	if (scope == SCOPE_WITHIN && bound_roots(c, s, outer, base, target, &roots)) {
+		bool found = false;
+		for (size_t i = 0; i < roots.len && !(found && stop_at_first); i++) {
+			if (s->budget && s->budget->over_time)
+				break;
+			TSQueryCursor *cursor = pl_search_open_cursor(c->query, s, SCOPE_WITHIN,
+								      roots.items[i], &options);
+			ts_query_cursor_set_max_start_depth(cursor, 0);
+			found |= run_cursor(p, c, cursor, s, outer, base, scope, target, stop_at_first,
+					    fn, ctx, count);
+		}
+		free(roots.items);
+		return found;
+	}
+	free(roots.items);
+	TSQueryCursor *cursor = pl_search_open_cursor(c->query, s, scope, target, &options);
+	return run_cursor(p, c, cursor, s, outer, base, scope, target, stop_at_first, fn, ctx,
+			  count);
 }
 
 /*

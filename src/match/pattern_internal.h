@@ -15,6 +15,7 @@
 #include "match/needs.h"
 #include "match/pattern.h"
 #include "match/predicate.h"
+#include "match/roots.h"
 
 /* A capture name a relation's sub-patterns mention: its outer binding can
  * change the relation's answer, by its text (metavariable equality) or, if
@@ -34,13 +35,6 @@ typedef struct relation {
 	size_t nmentions, mentions_cap;
 } relation;
 
-/* A capture a match's root is found from: every match takes a node with
- * it `depth` nodes below its root (pattern_set.c, root sites). */
-typedef struct root_site {
-	uint32_t capture;
-	unsigned depth;
-} root_site;
-
 /* A compiled query with its predicates, shared between patterns. */
 typedef struct compiled {
 	const pl_language *lang;
@@ -48,9 +42,18 @@ typedef struct compiled {
 	size_t len;
 	TSQuery *query;
 	pl_predicates *preds;
-	root_site *sites;        /* owned; NULL when roots cannot be found from captures */
+	pl_root_site *sites;     /* owned; NULL when roots cannot be found from captures */
 	size_t nsites;
 	pl_literals *root_anchor; /* owned: the literals the sites' captures hold; NULL with no sites */
+	/* Sites of every capture, whatever its predicates: when outer patterns
+	 * bind captures that every match takes one of, roots are found from
+	 * the bound texts (pattern.c). Owned; NULL if the query is not rooted. */
+	pl_root_site *capture_sites;
+	size_t ncapture_sites;
+	/* Which sets of captures (a bit per capture id) every match takes one
+	 * of, as found so far: under pattern.c's lock. */
+	struct bound_plan { uint64_t captures; bool required; } plans[8];
+	size_t nplans;
 	size_t refs;
 } compiled;
 
@@ -98,7 +101,7 @@ void pl_query_unref(compiled *c);
 /* Fill c->sites and c->root_anchor: every capture that predicates compare
  * with strings and that can be tested cheaply on a node, at each depth it
  * sits below its pattern's root, and the anchor literals those captures'
- * predicates give (pattern_set.c). */
+ * predicates give; and c->capture_sites (pattern_set.c). */
 void pl_query_find_root_sites(compiled *c);
 /* p's compiled query, compiling a lazy pattern now; NULL if never prepared. */
 const compiled *pl_pattern_compiled(pl_pattern *p);

@@ -202,9 +202,23 @@ void pl_query_find_root_sites(compiled *c)
 	size_t nsites;
 	if (!pl_query_capture_sites(c->text, c->len, &sites, &nsites))
 		return;
-	root_site *out = NULL;
+	pl_root_site *out = NULL;
 	size_t len = 0, cap = 0;
 	uint32_t ncaptures = ts_query_capture_count(c->query);
+	pl_root_site *all = NULL;
+	size_t nall = 0, all_cap = 0;
+	for (uint32_t id = 0; id < ncaptures; id++) {
+		uint32_t nlen;
+		const char *name = ts_query_capture_name_for_id(c->query, id, &nlen);
+		for (size_t i = 0; i < nsites; i++) {
+			if (sites[i].name_len != nlen || memcmp(sites[i].name, name, nlen) != 0)
+				continue;
+			PL_GROW(all, all_cap, nall + 1);
+			all[nall++] = (pl_root_site){ id, sites[i].depth };
+		}
+	}
+	c->capture_sites = all;
+	c->ncapture_sites = nall;
 	capture_names cheap = { pl_xcalloc(ncaptures + 1, sizeof(char *)),
 				pl_xcalloc(ncaptures + 1, sizeof(uint32_t)), 0 };
 	for (uint32_t id = 0; id < ncaptures; id++) {
@@ -218,7 +232,7 @@ void pl_query_find_root_sites(compiled *c)
 			if (sites[i].name_len != nlen || memcmp(sites[i].name, name, nlen) != 0)
 				continue;
 			PL_GROW(out, cap, len + 1);
-			out[len++] = (root_site){ id, sites[i].depth };
+			out[len++] = (pl_root_site){ id, sites[i].depth };
 			found = true;
 		}
 		if (found) {
@@ -245,15 +259,10 @@ void pl_query_find_root_sites(compiled *c)
 	free(cheap.lens);
 }
 
-/* Places of the anchor's literals (start offsets, with the literal's
- * length); false when there are too many to be worth it or case folding
- * moved bytes. */
-typedef struct place {
-	uint32_t at, len;
-} place;
-
+/* Places of the anchor's literals; false when there are too many to be
+ * worth it or case folding moved bytes. */
 static bool anchor_places(const pl_literals *anchor, const pl_source *src, pl_text_probe *probe,
-			  place **out, size_t *n)
+			  pl_place **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -264,7 +273,7 @@ static bool anchor_places(const pl_literals *anchor, const pl_source *src, pl_te
 		if (folded_len != src->len)
 			return false; /* folding moved bytes: places would not line up */
 	}
-	place *r = NULL;
+	pl_place *r = NULL;
 	size_t len = 0, cap = 0;
 	for (size_t i = 0; i < anchor->len; i++) {
 		if (!pl_text_probe_has(probe, anchor->items[i], anchor->lens[i], anchor->nocase,
@@ -278,7 +287,7 @@ static bool anchor_places(const pl_literals *anchor, const pl_source *src, pl_te
 				return false;
 			}
 			PL_GROW(r, cap, len + 1);
-			r[len++] = (place){ (uint32_t)(at - text), (uint32_t)anchor->lens[i] };
+			r[len++] = (pl_place){ (uint32_t)(at - text), (uint32_t)anchor->lens[i] };
 			at++;
 		}
 	}
@@ -294,7 +303,7 @@ static bool anchor_ranges(const pl_literals *anchor, const pl_source *src, pl_te
 {
 	*out = NULL;
 	*n = 0;
-	place *places;
+	pl_place *places;
 	size_t len;
 	if (!anchor_places(anchor, src, probe, &places, &len))
 		return false;
@@ -322,87 +331,38 @@ static bool anchor_ranges(const pl_literals *anchor, const pl_source *src, pl_te
 	return true;
 }
 
-/* Candidate roots, each once. */
-typedef struct root_list {
-	TSNode *items;
-	size_t len, cap;
-} root_list;
+/* Could the capture take the node: its cheap predicates hold there. */
+typedef struct predicate_test {
+	const compiled *c;
+	const pl_source *src;
+	bool valid_utf8;
+} predicate_test;
 
-static int by_node(const void *a, const void *b)
+static bool predicates_may_hold(void *ctx, uint32_t capture, TSNode node)
 {
-	const TSNode *x = a, *y = b;
-	uint32_t xs = ts_node_start_byte(*x), ys = ts_node_start_byte(*y);
-	if (xs != ys)
-		return (xs > ys) - (xs < ys);
-	uintptr_t xi = (uintptr_t)x->id, yi = (uintptr_t)y->id;
-	return (xi > yi) - (xi < yi);
+	const predicate_test *t = ctx;
+	return pl_predicates_capture_may_hold(t->c->preds, capture, node, t->src->text,
+					      t->src->len, t->valid_utf8);
 }
 
 /*
- * The roots of the matches an anchored member can have: from each place of
- * an anchor literal, up the nodes that hold it; where one could be taken by
- * a root site's capture (its cheap predicates hold), the node `depth` above
- * it. Every match captures a node holding a literal with one of the
- * capture predicates the anchor comes from, so its root is among them.
- * False (run by ranges instead) when there are too many.
+ * The roots of the matches an anchored member can have (roots.h): every
+ * match takes a node holding one of the root anchor's literals with a root
+ * site's capture, whose predicates hold there. False (run by ranges
+ * instead) when there are too many places or roots.
  */
-static bool anchor_roots(const compiled *c, const pl_literals *anchor, const pl_source *src,
-			 pl_text_probe *probe, root_list *roots)
+static bool anchor_roots(const compiled *c, const pl_source *src, pl_text_probe *probe,
+			 pl_root_list *roots)
 {
-	place *places;
+	pl_place *places;
 	size_t nplaces;
-	if (!anchor_places(anchor, src, probe, &places, &nplaces))
+	if (!anchor_places(c->root_anchor, src, probe, &places, &nplaces))
 		return false;
-	bool valid_utf8 = pl_text_probe_valid_utf8(probe);
-	TSNode root = ts_tree_root_node(src->tree);
-	TSTreeCursor tc = ts_tree_cursor_new(root);
-	TSNode *path = NULL;
-	size_t path_cap = 0;
-	bool ok = true;
-	for (size_t i = 0; i < nplaces && ok; i++) {
-		uint32_t at = places[i].at, end = at + places[i].len;
-		ts_tree_cursor_reset(&tc, root);
-		size_t depth = 0;
-		PL_GROW(path, path_cap, 1);
-		path[depth++] = root;
-		while (ts_tree_cursor_goto_first_child_for_byte(&tc, at) >= 0) {
-			TSNode node = ts_tree_cursor_current_node(&tc);
-			if (ts_node_start_byte(node) > at || ts_node_end_byte(node) < end)
-				break;
-			PL_GROW(path, path_cap, depth + 1);
-			path[depth++] = node;
-		}
-		for (size_t j = depth; j-- > 0 && ok;) {
-			for (size_t k = 0; k < c->nsites; k++) {
-				const root_site *site = &c->sites[k];
-				if (site->depth > j ||
-				    !pl_predicates_capture_may_hold(c->preds, site->capture, path[j],
-								    src->text, src->len, valid_utf8))
-					continue;
-				if (roots->len == 4 * ANCHOR_MAX_RANGES) {
-					ok = false;
-					break;
-				}
-				PL_GROW(roots->items, roots->cap, roots->len + 1);
-				roots->items[roots->len++] = path[j - site->depth];
-			}
-		}
-	}
-	ts_tree_cursor_delete(&tc);
-	free(path);
+	predicate_test test = { c, src, pl_text_probe_valid_utf8(probe) };
+	bool ok = pl_roots_find(src->tree, places, nplaces, c->sites, c->nsites, predicates_may_hold,
+				&test, 4 * ANCHOR_MAX_RANGES, roots);
 	free(places);
-	if (!ok) {
-		roots->len = 0;
-		return false;
-	}
-	if (roots->len > 1)
-		qsort(roots->items, roots->len, sizeof(TSNode), by_node);
-	size_t k = 0;
-	for (size_t i = 0; i < roots->len; i++)
-		if (k == 0 || roots->items[k - 1].id != roots->items[i].id)
-			roots->items[k++] = roots->items[i];
-	roots->len = k;
-	return true;
+	return ok;
 }
 
 /* Report the matches of one cursor; `dedupe` when other cursors of the
@@ -443,8 +403,8 @@ static size_t run_anchored(const pl_pattern *p, const pl_literals *anchor, const
 		return 0;
 	seen_matches seen = { 0 };
 	size_t count = 0;
-	root_list roots = { 0 };
-	if (c->root_anchor && anchor_roots(c, c->root_anchor, s->src, probe, &roots)) {
+	pl_root_list roots = { 0 };
+	if (c->root_anchor && anchor_roots(c, s->src, probe, &roots)) {
 		for (size_t i = 0; i < roots.len && !(s->budget && s->budget->over_time); i++) {
 			TSQueryCursorOptions options;
 			TSQueryCursor *cursor = pl_search_open_cursor(c->query, s, SCOPE_WITHIN,

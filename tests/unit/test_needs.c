@@ -216,6 +216,33 @@ static void test_capture_sites(void **state)
 	assert_null(sites_of("(call (identifier) @a"));
 }
 
+static bool required(const char *query, const char *a, const char *b)
+{
+	const char *names[2] = { a, b };
+	size_t lens[2] = { strlen(a), b ? strlen(b) : 0 };
+	return pl_query_captures_required(query, strlen(query), names, lens, b ? 2 : 1);
+}
+
+static void test_captures_required(void **state)
+{
+	(void)state;
+	assert_true(required("(call function: (identifier) @f) @c", "f", NULL));
+	assert_true(required("(call function: (identifier) @f) @c", "c", NULL));
+	/* optional, or missing from a branch: not every match takes it */
+	assert_false(required("(call function: (identifier)? @f)", "f", NULL));
+	assert_false(required("(call (comment)* @x)", "x", NULL));
+	assert_false(required("[(call (identifier) @v) (call (string) @s)]", "v", NULL));
+	/* ... unless the other branch takes the other capture of the set */
+	assert_true(required("[(call (identifier) @v) (call (string) @s)]", "v", "s"));
+	assert_true(required("(a [(b) @v (c (d) @v)])", "v", NULL));
+	/* every top-level pattern must take one */
+	assert_false(required("(call (identifier) @v) (assignment (identifier) @w)", "v", NULL));
+	assert_true(required("(call (identifier) @v) (assignment (identifier) @w)", "v", "w"));
+	/* a name the query does not have, or a query that is not read */
+	assert_false(required("(call (identifier) @v)", "nope", NULL));
+	assert_false(required("(call (identifier) @v", "v", NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_met),
 		cmocka_unit_test(test_pattern_relations),
 		cmocka_unit_test(test_capture_sites),
+		cmocka_unit_test(test_captures_required),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

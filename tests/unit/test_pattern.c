@@ -197,6 +197,52 @@ static void test_metavariable_equality(void **state)
 	pl_pattern_delete(p);
 }
 
+/*
+ * A `has` whose sub-pattern takes a capture the outer match bound (in every
+ * branch, at different depths) starts matches only where the bound text
+ * occurs in the target: the same answers as a walk of the target, which a
+ * branch without the bound capture forces.
+ */
+static void test_has_from_bound_text(void **state)
+{
+	(void)state;
+	const char *src =
+		"def a(url):\n"
+		"    u = url.strip()\n"
+		"    if u not in ALLOWED:\n"
+		"        raise ValueError(u)\n"
+		"    fetch(u)\n"
+		"def b(url):\n"
+		"    v = url\n"
+		"    urls.append(v)\n"
+		"    fetch(v)\n"
+		"def c(url):\n"
+		"    w = url\n"
+		"    if (w) not in ALLOWED:\n"
+		"        return\n"
+		"    fetch(w)\n";
+	const char *sink = "(call function: (identifier) @f (#eq? @f \"fetch\")"
+			   " arguments: (argument_list . (identifier) @var)) @call";
+	/* the guard names @var one or two levels down: every branch takes it */
+	const char *guard = "(comparison_operator . [(identifier) @var (_ (identifier) @var)]"
+			    " [\"in\" \"not in\"])";
+	/* ... and with a branch that does not (a walk of the function) */
+	const char *guard_or_any = "[(comparison_operator . [(identifier) @var (_ (identifier) @var)]"
+				   " [\"in\" \"not in\"]) (raise_statement (call) @never (#eq? @never \"x\"))]";
+	const char *guards[2] = { guard, guard_or_any };
+	for (int g = 0; g < 2; g++) {
+		pl_pattern *p = compile("python", sink);
+		pl_pattern *fn = compile("python", "(function_definition) @fn");
+		relate(fn, PL_REL_NOT_HAS, "fn", "python", guards[g]);
+		assert_int_equal(pl_pattern_add_relation(p, PL_REL_INSIDE, "call", fn, NULL, 0,
+							 &(pl_compile_error){ 0 }), 0);
+		collected c = run("python", p, src, "call");
+		assert_int_equal(c.n, 1);
+		assert_string_equal(c.texts[0], "fetch(v)");
+		pl_pattern_delete(p);
+	}
+}
+
 /* Nested relations: inside a function that has a WithTimeout assignment to the same ctx. */
 static void test_nested_relations_go(void **state)
 {
@@ -518,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_inside_and_not_inside),
 		cmocka_unit_test(test_metavariable_equality),
 		cmocka_unit_test(test_nested_relations_go),
+		cmocka_unit_test(test_has_from_bound_text),
 		cmocka_unit_test(test_relation_needs_known_capture),
 		cmocka_unit_test(test_relation_memo_keys),
 		cmocka_unit_test(test_pattern_set),

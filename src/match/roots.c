@@ -1,0 +1,66 @@
+#include "match/roots.h"
+
+#include <stdlib.h>
+
+#include "util/xalloc.h"
+
+static int by_node(const void *a, const void *b)
+{
+	const TSNode *x = a, *y = b;
+	uint32_t xs = ts_node_start_byte(*x), ys = ts_node_start_byte(*y);
+	if (xs != ys)
+		return (xs > ys) - (xs < ys);
+	uintptr_t xi = (uintptr_t)x->id, yi = (uintptr_t)y->id;
+	return (xi > yi) - (xi < yi);
+}
+
+bool pl_roots_find(const TSTree *tree, const pl_place *places, size_t nplaces,
+		   const pl_root_site *sites, size_t nsites, pl_site_test test, void *ctx,
+		   size_t max, pl_root_list *roots)
+{
+	TSNode root = ts_tree_root_node(tree);
+	TSTreeCursor tc = ts_tree_cursor_new(root);
+	TSNode *path = NULL; /* the nodes holding the place, from the root down */
+	size_t path_cap = 0;
+	bool ok = true;
+	for (size_t i = 0; i < nplaces && ok; i++) {
+		uint32_t at = places[i].at, end = at + places[i].len;
+		ts_tree_cursor_reset(&tc, root);
+		size_t depth = 0;
+		PL_GROW(path, path_cap, 1);
+		path[depth++] = root;
+		while (ts_tree_cursor_goto_first_child_for_byte(&tc, at) >= 0) {
+			TSNode node = ts_tree_cursor_current_node(&tc);
+			if (ts_node_start_byte(node) > at || ts_node_end_byte(node) < end)
+				break;
+			PL_GROW(path, path_cap, depth + 1);
+			path[depth++] = node;
+		}
+		for (size_t j = depth; j-- > 0 && ok;) {
+			for (size_t k = 0; k < nsites; k++) {
+				if (sites[k].depth > j || !test(ctx, sites[k].capture, path[j]))
+					continue;
+				if (roots->len == max) {
+					ok = false;
+					break;
+				}
+				PL_GROW(roots->items, roots->cap, roots->len + 1);
+				roots->items[roots->len++] = path[j - sites[k].depth];
+			}
+		}
+	}
+	ts_tree_cursor_delete(&tc);
+	free(path);
+	if (!ok) {
+		roots->len = 0;
+		return false;
+	}
+	if (roots->len > 1)
+		qsort(roots->items, roots->len, sizeof(TSNode), by_node);
+	size_t k = 0;
+	for (size_t i = 0; i < roots->len; i++)
+		if (k == 0 || roots->items[k - 1].id != roots->items[i].id)
+			roots->items[k++] = roots->items[i];
+	roots->len = k;
+	return true;
+}
