@@ -703,6 +703,8 @@ struct probe_memo {
 	size_t cap, used;
 };
 
+static void pair_index_delete(struct pair_index *x);
+
 void pl_text_probe_init(pl_text_probe *probe, const char *text, size_t len)
 {
 	probe->text = text;
@@ -727,8 +729,8 @@ void pl_text_probe_release(pl_text_probe *probe)
 		free(probe->memo->slots);
 	free(probe->memo);
 	free(probe->lower);
-	free(probe->pairs);
-	free(probe->lower_pairs);
+	pair_index_delete(probe->pairs);
+	pair_index_delete(probe->lower_pairs);
 	memset(probe, 0, sizeof(*probe));
 }
 
@@ -774,22 +776,57 @@ const char *pl_text_probe_folded(pl_text_probe *probe, size_t *len)
 	return probe->lower;
 }
 
-#define PAIR(a, b) (((unsigned)(unsigned char)(a) << 8) | (unsigned char)(b))
+/*
+ * Where each byte pair occurs: its places (the offset of its first byte),
+ * in ascending order, grouped by a hash of the pair into PAIR_BUCKETS
+ * buckets. Built in two passes over the text; a literal then costs the
+ * places of its rarest pair instead of a search of the whole text, which
+ * matters when a file is asked for hundreds of literals.
+ */
+#define PAIR_BUCKETS 4096u
 
-static uint64_t *pairs_of(const char *text, size_t len)
+struct pair_index {
+	uint32_t first[PAIR_BUCKETS + 1]; /* bucket b's places: at[first[b] .. first[b + 1]) */
+	uint32_t *at;
+};
+
+static unsigned pair_bucket(unsigned char a, unsigned char b)
 {
-	uint64_t *bits = pl_xcalloc(65536 / 64, sizeof(uint64_t));
-	for (size_t i = 1; i < len; i++) {
-		unsigned p = PAIR(text[i - 1], text[i]);
-		bits[p >> 6] |= (uint64_t)1 << (p & 63);
-	}
-	return bits;
+	return (((unsigned)a * 0x9E3779B1u) ^ ((unsigned)b * 0x85EBCA77u)) >> 20;
 }
+
+static struct pair_index *index_pairs(const char *text, size_t len)
+{
+	struct pair_index *x = pl_xcalloc(1, sizeof(*x));
+	size_t n = len > 1 ? len - 1 : 0;
+	x->at = pl_xmalloc((n ? n : 1) * sizeof(uint32_t));
+	const unsigned char *t = (const unsigned char *)text;
+	for (size_t i = 0; i < n; i++)
+		x->first[pair_bucket(t[i], t[i + 1]) + 1]++;
+	for (unsigned b = 0; b < PAIR_BUCKETS; b++)
+		x->first[b + 1] += x->first[b];
+	uint32_t *fill = pl_xmalloc(PAIR_BUCKETS * sizeof(uint32_t));
+	memcpy(fill, x->first, PAIR_BUCKETS * sizeof(uint32_t));
+	for (size_t i = 0; i < n; i++)
+		x->at[fill[pair_bucket(t[i], t[i + 1])]++] = (uint32_t)i;
+	free(fill);
+	return x;
+}
+
+static void pair_index_delete(struct pair_index *x)
+{
+	if (x)
+		free(x->at);
+	free(x);
+}
+
+/* Texts past this size are searched without an index (offsets are 32-bit). */
+#define INDEX_MAX_LEN ((size_t)1 << 30)
 
 /* The first place of lit in text at or after `from` (a whole token if
  * `token`), or NULL. */
-const char *pl_find_literal(const char *text, size_t text_len, size_t from, const char *lit,
-			    size_t len, bool token)
+static const char *search_literal(const char *text, size_t text_len, size_t from, const char *lit,
+				  size_t len, bool token)
 {
 	const char *end = text + text_len;
 	for (const char *at = text + from; at < end;) {
@@ -799,6 +836,64 @@ const char *pl_find_literal(const char *text, size_t text_len, size_t from, cons
 		at++;
 	}
 	return NULL;
+}
+
+/* The same through the index: the places of the literal's rarest pair. */
+static const char *indexed_literal(const struct pair_index *x, const char *text, size_t text_len,
+				   size_t from, const char *lit, size_t len, bool token)
+{
+	const unsigned char *l = (const unsigned char *)lit;
+	size_t k = 0;
+	uint32_t fewest = UINT32_MAX;
+	for (size_t i = 0; i + 1 < len; i++) {
+		unsigned b = pair_bucket(l[i], l[i + 1]);
+		uint32_t count = x->first[b + 1] - x->first[b];
+		if (count < fewest) {
+			fewest = count;
+			k = i;
+			if (count == 0)
+				return NULL; /* the pair never occurs */
+		}
+	}
+	unsigned b = pair_bucket(l[k], l[k + 1]);
+	const uint32_t *lo = x->at + x->first[b], *hi = x->at + x->first[b + 1];
+	/* the first place of the pair from which the literal would start at `from` or later */
+	while (lo < hi) {
+		const uint32_t *mid = lo + (hi - lo) / 2;
+		if (*mid < from + k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (const uint32_t *p = lo; p < x->at + x->first[b + 1]; p++) {
+		size_t start = *p - k;
+		if (start + len > text_len || memcmp(text + start, lit, len) != 0)
+			continue;
+		if (!token || pl_literal_at_token(text, text_len, start, len))
+			return text + start;
+	}
+	return NULL;
+}
+
+long pl_text_probe_find(pl_text_probe *probe, size_t from, const char *lit, size_t len,
+			bool nocase, bool token)
+{
+	const char *text = probe->text;
+	size_t text_len = probe->len;
+	if (nocase)
+		text = pl_text_probe_folded(probe, &text_len);
+	if (len == 0 || from >= text_len || len > text_len - from)
+		return -1;
+	const char *at;
+	if (len < 2 || text_len > INDEX_MAX_LEN) {
+		at = search_literal(text, text_len, from, lit, len, token);
+	} else {
+		struct pair_index **x = nocase ? &probe->lower_pairs : &probe->pairs;
+		if (!*x)
+			*x = index_pairs(text, text_len);
+		at = indexed_literal(*x, text, text_len, from, lit, len, token);
+	}
+	return at ? (long)(at - text) : -1;
 }
 
 bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool nocase,
@@ -811,24 +906,7 @@ bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool n
 	memo_slot *slot = memo_find(m, lit, len, mode);
 	if (slot->lit)
 		return slot->found;
-	const char *text = probe->text;
-	size_t text_len = probe->len;
-	if (nocase)
-		text = pl_text_probe_folded(probe, &text_len);
-	uint64_t **pairs = nocase ? &probe->lower_pairs : &probe->pairs;
-	bool found = len <= text_len;
-	if (found && len >= 2) {
-		/* Most literals are absent from most files: a missing byte pair
-		 * settles it without a search. */
-		if (!*pairs)
-			*pairs = pairs_of(text, text_len);
-		for (size_t i = 1; i < len && found; i++) {
-			unsigned p = PAIR(lit[i - 1], lit[i]);
-			found = ((*pairs)[p >> 6] >> (p & 63)) & 1;
-		}
-	}
-	if (found)
-		found = pl_find_literal(text, text_len, 0, lit, len, token) != NULL;
+	bool found = pl_text_probe_find(probe, 0, lit, len, nocase, token) >= 0;
 	*slot = (memo_slot){ lit, len, mode, found };
 	m->used++;
 	return found;

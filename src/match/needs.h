@@ -48,9 +48,10 @@ typedef struct pl_text_probe {
 	size_t len;
 	char *lower;             /* owned; folded for case-insensitive literals; NULL until needed */
 	size_t lower_len;
-	/* Which byte pairs occur (a bit per pair), in the text and in the folded
-	 * text: a literal with an absent pair is absent without a search. */
-	uint64_t *pairs, *lower_pairs; /* owned; NULL until needed */
+	/* Where byte pairs occur, in the text and in the folded text: a literal
+	 * is looked for only at the places of its rarest pair (needs.c). Owned;
+	 * NULL until needed. */
+	struct pair_index *pairs, *lower_pairs;
 	struct probe_memo *memo; /* owned */
 	signed char utf8;        /* the text is valid UTF-8: 1, not: 0, not known yet: -1 */
 } pl_text_probe;
@@ -62,10 +63,10 @@ void pl_text_probe_release(pl_text_probe *probe);
  * identifier token, literals.h)? */
 bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool nocase,
 		       bool token);
-/* The first place of lit in text at or after `from` (only whole tokens if
- * `token`), or NULL. */
-const char *pl_find_literal(const char *text, size_t text_len, size_t from, const char *lit,
-			    size_t len, bool token);
+/* The offset of its first place at or after `from` (in the folded text if
+ * nocase), or -1. */
+long pl_text_probe_find(pl_text_probe *probe, size_t from, const char *lit, size_t len,
+			bool nocase, bool token);
 /* Is the text valid UTF-8 (checked on first use)? */
 bool pl_text_probe_valid_utf8(pl_text_probe *probe);
 /* The folded text (made on first use). */

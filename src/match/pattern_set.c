@@ -266,10 +266,9 @@ static bool anchor_places(const pl_literals *anchor, const pl_source *src, pl_te
 {
 	*out = NULL;
 	*n = 0;
-	const char *text = src->text;
 	if (anchor->nocase) {
 		size_t folded_len;
-		text = pl_text_probe_folded(probe, &folded_len);
+		pl_text_probe_folded(probe, &folded_len);
 		if (folded_len != src->len)
 			return false; /* folding moved bytes: places would not line up */
 	}
@@ -279,16 +278,15 @@ static bool anchor_places(const pl_literals *anchor, const pl_source *src, pl_te
 		if (!pl_text_probe_has(probe, anchor->items[i], anchor->lens[i], anchor->nocase,
 				       anchor->token))
 			continue;
-		const char *at = text;
-		while ((at = pl_find_literal(text, src->len, (size_t)(at - text), anchor->items[i],
-					     anchor->lens[i], anchor->token))) {
+		long at = -1;
+		while ((at = pl_text_probe_find(probe, (size_t)(at + 1), anchor->items[i],
+						anchor->lens[i], anchor->nocase, anchor->token)) >= 0) {
 			if (len == 4 * ANCHOR_MAX_RANGES) {
 				free(r);
 				return false;
 			}
 			PL_GROW(r, cap, len + 1);
-			r[len++] = (pl_place){ (uint32_t)(at - text), (uint32_t)anchor->lens[i] };
-			at++;
+			r[len++] = (pl_place){ (uint32_t)at, (uint32_t)anchor->lens[i] };
 		}
 	}
 	*out = r;
