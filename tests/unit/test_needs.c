@@ -243,6 +243,51 @@ static void test_captures_required(void **state)
 	assert_false(required("(call (identifier) @v", "v", NULL));
 }
 
+/* The naive answer pl_text_probe_find must give. */
+static long naive_find(const char *text, size_t len, size_t from, const char *lit, size_t n,
+		       bool token)
+{
+	for (size_t i = from; i + n <= len; i++)
+		if (memcmp(text + i, lit, n) == 0 && (!token || pl_literal_at_token(text, len, i, n)))
+			return (long)i;
+	return -1;
+}
+
+/* Places through the byte-pair index equal a plain search, from every
+ * offset: overlapping places, pairs sharing a bucket, tokens, one-byte
+ * literals, literals longer than what is left. */
+static void test_probe_find(void **state)
+{
+	(void)state;
+	unsigned seed = 12345;
+	char text[600], lits[20][8]; /* the probe remembers literals by address */
+	for (int round = 0; round < 40; round++) {
+		size_t len = 1 + (size_t)(round * 13 % 599);
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			text[i] = "ab_ c.a"[(seed >> 16) % 7];
+		}
+		pl_text_probe probe;
+		pl_text_probe_init(&probe, text, len);
+		for (int k = 0; k < 20; k++) {
+			char *lit = lits[k];
+			seed = seed * 1103515245u + 12345u;
+			size_t n = 1 + (seed >> 16) % 6;
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				lit[i] = "ab_ c.a"[(seed >> 16) % 7];
+			}
+			bool token = k % 3 == 0;
+			for (size_t from = 0; from <= len + 1; from++)
+				assert_int_equal(pl_text_probe_find(&probe, from, lit, n, false, token),
+						 from > len ? -1 : naive_find(text, len, from, lit, n, token));
+			assert_int_equal(pl_text_probe_has(&probe, lit, n, false, token),
+					 naive_find(text, len, 0, lit, n, token) >= 0);
+		}
+		pl_text_probe_release(&probe);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_pattern_relations),
 		cmocka_unit_test(test_capture_sites),
 		cmocka_unit_test(test_captures_required),
+		cmocka_unit_test(test_probe_find),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
