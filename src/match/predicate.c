@@ -318,10 +318,10 @@ bool pl_predicates_capture_may_hold(const pl_predicates *preds, uint32_t capture
 			if (!filters(p, capture))
 				continue;
 			here = true;
-			if (!cheap(p))
+			uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+			if (!cheap(p) && end - start > PL_PREDICATE_TRY_MAX)
 				continue;
 			if (p->kind == PRED_MATCH) {
-				uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
 				pl_regex_result r =
 					start < end && valid_utf8 &&
 							whole_characters(text, start, end, text_len) ?

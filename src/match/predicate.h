@@ -27,9 +27,12 @@ bool pl_predicates_hold(const pl_predicates *preds, const TSQueryMatch *match,
  * #match? in their plain, positive forms)? *cheaply: every such pattern
  * has a comparison or a regex anchored at the start among them. */
 bool pl_predicates_capture_filtered(const pl_predicates *preds, uint32_t capture, bool *cheaply);
-/* Could the capture take this node: do the cheap ones of those predicates
- * hold on it in some pattern that has them? `valid_utf8`: the whole text
- * is valid UTF-8, so regexes need not check it again. */
+/* Could the capture take this node: do those predicates hold on it in some
+ * pattern that has them? A regex that may match anywhere is tried on nodes
+ * of at most PL_PREDICATE_TRY_MAX bytes only (a larger node passes), so the
+ * test costs little whatever the node. `valid_utf8`: the whole text is
+ * valid UTF-8, so regexes need not check it again. */
+#define PL_PREDICATE_TRY_MAX 512
 bool pl_predicates_capture_may_hold(const pl_predicates *preds, uint32_t capture, TSNode node,
 				    const char *text, size_t text_len, bool valid_utf8);
 

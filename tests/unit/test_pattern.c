@@ -489,9 +489,9 @@ static void test_pattern_set_anchored(void **state)
  * A member whose captures can be tested on a node runs from candidate
  * roots found up the tree from each anchor place: a call wrapped in other
  * calls, a capture two levels below the root, a name at two depths, a
- * regex capture. Each query's matches through the set equal a whole-file
- * run of the same query (a capture whose regex may match anywhere is not
- * tested; with no other, the member runs by ranges: the same again).
+ * regex capture, a regex that may match anywhere. Each query's matches
+ * through the set equal a whole-file run of the same query (a member that
+ * is not rooted at one node runs by ranges: the same again).
  */
 static void test_pattern_set_roots_from_captures(void **state)
 {
@@ -519,10 +519,13 @@ static void test_pattern_set_roots_from_captures(void **state)
 		/* a capture whose regex may match anywhere is no site: roots come from @f */
 		"(call_expression function: (_) @f (#eq? @f \"fetch\")"
 		" arguments: (arguments . (_) @a (#match? @a \"[a-z]\"))) @c",
-		/* no capture to find roots from: run by ranges */
+		/* a regex that may match anywhere is tried on small nodes only */
 		"(call_expression function: (_) @f (#match? @f \"fetch\")) @c",
+		/* siblings, not one root: run by ranges */
+		"((expression_statement (call_expression function: (identifier) @f"
+		" (#eq? @f \"fetch\"))) @s . (expression_statement) @next)",
 	};
-	const size_t expect[] = { 3, 4, 3, 2, 6 };
+	const size_t expect[] = { 3, 4, 3, 2, 6, 1 };
 	TSParser *parser = ts_parser_new();
 	ts_parser_set_language(parser, js->grammar());
 	TSTree *tree = ts_parser_parse_string(parser, NULL, src, (uint32_t)strlen(src));
