@@ -783,7 +783,7 @@ const char *pl_text_probe_folded(pl_text_probe *probe, size_t *len)
  * places of its rarest pair instead of a search of the whole text, which
  * matters when a file is asked for hundreds of literals.
  */
-#define PAIR_BUCKETS 4096u
+#define PAIR_BUCKETS 1024u
 
 struct pair_index {
 	uint32_t first[PAIR_BUCKETS + 1]; /* bucket b's places: at[first[b] .. first[b + 1]) */
@@ -792,7 +792,7 @@ struct pair_index {
 
 static unsigned pair_bucket(unsigned char a, unsigned char b)
 {
-	return (((unsigned)a * 0x9E3779B1u) ^ ((unsigned)b * 0x85EBCA77u)) >> 20;
+	return (((unsigned)a * 0x9E3779B1u) ^ ((unsigned)b * 0x85EBCA77u)) >> 22;
 }
 
 static struct pair_index *index_pairs(const char *text, size_t len)
