@@ -12,9 +12,16 @@
  */
 typedef enum req_kind { REQ_NONE, REQ_EXACT, REQ_CONTAINS } req_kind;
 
+/* Besides `set`, a CONTAINS piece may require more sets at once: each of
+ * its matches contains a string of every one ((request|route)_to_(human|
+ * operator) needs one of the first two and one of the last two). */
+#define REQ_ALSO (PL_REGEX_CONJUNCTS - 1)
+
 typedef struct req {
 	req_kind kind;
 	pl_literals set;
+	pl_literals also[REQ_ALSO];
+	size_t nalso;
 } req;
 
 typedef struct parser {
@@ -52,6 +59,7 @@ static void exact(req *r, const char *s, size_t n)
 {
 	r->kind = REQ_EXACT;
 	r->set.len = 0;
+	r->nalso = 0;
 	pl_literals_add(&r->set, s, n);
 }
 
@@ -71,6 +79,7 @@ static bool cross(const req *a, const req *b, req *out)
 		return false;
 	out->kind = REQ_EXACT;
 	out->set.len = 0;
+	out->nalso = 0;
 	for (size_t i = 0; i < a->set.len; i++) {
 		for (size_t k = 0; k < b->set.len; k++) {
 			size_t n = a->set.lens[i] + b->set.lens[k];
@@ -153,18 +162,53 @@ static bool squeeze_union(const pl_literals *a, const pl_literals *b, pl_literal
 	return false;
 }
 
-/* Keep the candidate whose shortest string is longest: the most selective. */
+/* Is set a more selective than b: its shortest string longer, or as long
+ * with fewer strings? */
+static bool more_selective(const pl_literals *a, const pl_literals *b)
+{
+	size_t ma = min_len(a), mb = min_len(b);
+	return ma > mb || (ma == mb && a->len < b->len);
+}
+
+/* Add one set a sequence requires: `best` keeps the most selective as its
+ * set and the next ones as its other conjuncts. */
+static void require_set(req *best, bool *have, const pl_literals *set)
+{
+	if (set->len == 0 || min_len(set) == 0)
+		return;
+	if (!*have) {
+		best->kind = REQ_CONTAINS;
+		best->set = *set;
+		best->nalso = 0;
+		*have = true;
+		return;
+	}
+	pl_literals moved = *set;
+	if (more_selective(set, &best->set)) {
+		moved = best->set;
+		best->set = *set;
+	}
+	/* keep the most selective others, in order */
+	size_t at = best->nalso;
+	while (at > 0 && more_selective(&moved, &best->also[at - 1]))
+		at--;
+	if (at == REQ_ALSO)
+		return;
+	size_t keep = best->nalso < REQ_ALSO ? best->nalso : REQ_ALSO - 1;
+	memmove(&best->also[at + 1], &best->also[at], (keep - at) * sizeof(pl_literals));
+	best->also[at] = moved;
+	best->nalso = keep + 1;
+}
+
+/* Every set a piece requires goes to the sequence around it. */
 static void consider(req *best, bool *have, const req *candidate)
 {
-	if (candidate->kind == REQ_NONE || min_len(&candidate->set) == 0)
+	if (candidate->kind == REQ_NONE)
 		return;
-	size_t m = min_len(&candidate->set);
-	if (!*have || m > min_len(&best->set) ||
-	    (m == min_len(&best->set) && candidate->set.len < best->set.len)) {
-		*best = *candidate;
-		best->kind = REQ_CONTAINS;
-		*have = true;
-	}
+	require_set(best, have, &candidate->set);
+	if (candidate->kind == REQ_CONTAINS)
+		for (size_t i = 0; i < candidate->nalso; i++)
+			require_set(best, have, &candidate->also[i]);
 }
 
 static void parse_alt(parser *p, req *out);
@@ -292,6 +336,7 @@ static void parse_escape(parser *p, req *r)
 		p->i += n + (end ? 2 : 0);
 		r->kind = REQ_EXACT;
 		r->set.len = 0;
+		r->nalso = 0;
 		if (!pl_literals_add(&r->set, start, n))
 			r->kind = REQ_NONE;
 		return;
@@ -423,6 +468,7 @@ static void parse_seq(parser *p, req *out)
 {
 	req cur, best, item, joined;
 	exact(&cur, "", 0);
+	best.nalso = 0;
 	bool have_best = false, broken = false;
 	while (p->i < p->len && p->s[p->i] != '|' && p->s[p->i] != ')' && !p->fail) {
 		parse_atom(p, &item);
@@ -459,6 +505,35 @@ static void parse_seq(parser *p, req *out)
 		out->kind = REQ_NONE;
 }
 
+/* The k-th set a piece requires: its set, then its other conjuncts; past
+ * the last, the last (a piece with fewer conjuncts repeats one). */
+static const pl_literals *conjunct(const req *r, size_t k)
+{
+	if (k == 0 || r->kind != REQ_CONTAINS || r->nalso == 0)
+		return &r->set;
+	return &r->also[(k <= r->nalso ? k : r->nalso) - 1];
+}
+
+/* a | b: a set of a's or of b's strings; false if it does not fit. */
+static bool union_sets(const pl_literals *a, const pl_literals *b, pl_literals *out, bool *squeezed)
+{
+	pl_literals u = *a;
+	bool fits = true;
+	for (size_t i = 0; i < b->len && fits; i++)
+		fits = pl_literals_add(&u, b->items[i], b->lens[i]);
+	if (!fits) {
+		*squeezed = true;
+		return squeeze_union(a, b, out);
+	}
+	*out = u;
+	return true;
+}
+
+/*
+ * Alternatives: a match contains a string of one branch's set, so of their
+ * union. A branch that requires several sets (A1 & A2) | B gives
+ * (A1 | B) & (A2 | B): conjunct k is the union of every branch's k-th.
+ */
 static void parse_alt(parser *p, req *out)
 {
 	parse_seq(p, out);
@@ -470,16 +545,24 @@ static void parse_alt(parser *p, req *out)
 			out->kind = REQ_NONE;
 			continue; /* keep reading: a later ')' must still balance */
 		}
-		pl_literals before = out->set;
-		bool fits = true;
-		for (size_t i = 0; i < other.set.len && fits; i++)
-			fits = pl_literals_add(&out->set, other.set.items[i], other.set.lens[i]);
-		if (!fits) {
-			out->kind = squeeze_union(&before, &other.set, &out->set) ? REQ_CONTAINS : REQ_NONE;
+		req joined = { .kind = out->kind == REQ_EXACT && other.kind == REQ_EXACT ? REQ_EXACT
+											: REQ_CONTAINS };
+		bool squeezed = false;
+		if (!union_sets(&out->set, &other.set, &joined.set, &squeezed)) {
+			out->kind = REQ_NONE;
 			continue;
 		}
-		if (other.kind != REQ_EXACT)
-			out->kind = REQ_CONTAINS;
+		size_t n = 1 + (out->kind == REQ_CONTAINS ? out->nalso : 0);
+		size_t m = 1 + (other.kind == REQ_CONTAINS ? other.nalso : 0);
+		for (size_t k = 1; k < (n > m ? n : m); k++) {
+			bool also_squeezed = false;
+			if (union_sets(conjunct(out, k), conjunct(&other, k),
+				       &joined.also[joined.nalso], &also_squeezed))
+				joined.nalso++;
+		}
+		if (squeezed || joined.nalso)
+			joined.kind = REQ_CONTAINS;
+		*out = joined;
 	}
 }
 
@@ -534,22 +617,40 @@ size_t pl_literals_fold(const char *text, size_t len, char *out)
 	return n;
 }
 
-bool pl_regex_literals(const char *pattern, size_t len, pl_literals *out)
+/* A set as returned: folded under (?i), without strings holding others. */
+static bool finish_set(pl_literals *set, bool nocase)
+{
+	if (set->len == 0 || min_len(set) == 0 || (nocase && !fold_literals(set)))
+		return false;
+	prune_superstrings(set);
+	set->nocase = nocase;
+	set->token = false;
+	return true;
+}
+
+size_t pl_regex_conjuncts(const char *pattern, size_t len, pl_literals out[PL_REGEX_CONJUNCTS])
 {
 	bool nocase = len >= 4 && memcmp(pattern, "(?i)", 4) == 0;
 	size_t skip = nocase ? 4 : 0;
 	parser p = { pattern + skip, len - skip, 0, false, 0 };
-	req r;
+	static _Thread_local req r;
 	parse_alt(&p, &r);
-	if (p.fail || p.i != len - skip || r.kind == REQ_NONE || r.set.len == 0 ||
-	    min_len(&r.set) == 0)
+	if (p.fail || p.i != len - skip || r.kind == REQ_NONE || !finish_set(&r.set, nocase))
+		return 0;
+	out[0] = r.set;
+	size_t n = 1;
+	for (size_t i = 0; r.kind == REQ_CONTAINS && i < r.nalso; i++)
+		if (finish_set(&r.also[i], nocase))
+			out[n++] = r.also[i];
+	return n;
+}
+
+bool pl_regex_literals(const char *pattern, size_t len, pl_literals *out)
+{
+	static _Thread_local pl_literals sets[PL_REGEX_CONJUNCTS];
+	if (!pl_regex_conjuncts(pattern, len, sets))
 		return false;
-	if (nocase && !fold_literals(&r.set))
-		return false;
-	prune_superstrings(&r.set);
-	r.set.nocase = nocase;
-	r.set.token = false;
-	*out = r.set;
+	*out = sets[0];
 	return true;
 }
 

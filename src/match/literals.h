@@ -40,6 +40,13 @@ bool pl_literal_at_token(const char *text, size_t text_len, size_t at, size_t le
  * when the pattern requires no literal prodlint can name. */
 bool pl_regex_literals(const char *pattern, size_t len, pl_literals *out);
 
+/* Every set a match requires at once, the most selective first (at most
+ * PL_REGEX_CONJUNCTS): `(request|route)_to_(human|operator)` needs one of
+ * the first two strings and one of the last two. Returns how many (0: as
+ * pl_regex_literals returning false); out[0] is pl_regex_literals's set. */
+#define PL_REGEX_CONJUNCTS 3
+size_t pl_regex_conjuncts(const char *pattern, size_t len, pl_literals out[PL_REGEX_CONJUNCTS]);
+
 /* Is the string in the set? */
 bool pl_literals_has(const pl_literals *set, const char *s, size_t n);
 /* Add a string (once); false if it is too long or the set is full. */

@@ -241,6 +241,8 @@ typedef struct capture_need {
 	size_t name_len;
 	pl_literals lits;
 	bool equals;             /* the capture's text equals one of them (#eq?, #any-of?) */
+	pl_literals *also;       /* owned: more sets a #match? regex requires at once */
+	size_t nalso;
 } capture_need;
 
 typedef struct reader {
@@ -394,14 +396,26 @@ static void read_predicate(reader *r)
 	}
 	if (r->collecting && !r->fail && capture_first && strings_after && nstrings > 0 &&
 	    nstrings <= PL_LITERALS_MAX) {
-		capture_need need = { capture, capture_len, { .len = 0 }, false };
+		capture_need need = { capture, capture_len, { .len = 0 }, false, NULL, 0 };
 		bool known = false;
-		if (name_len == 3 && memcmp(name, "eq?", 3) == 0 && nstrings == 1)
+		if (name_len == 3 && memcmp(name, "eq?", 3) == 0 && nstrings == 1) {
 			known = need.equals = set_of_strings(&need.lits, &strings, 1, lens);
-		else if (name_len == 7 && memcmp(name, "any-of?", 7) == 0)
+		} else if (name_len == 7 && memcmp(name, "any-of?", 7) == 0) {
 			known = need.equals = set_of_strings(&need.lits, &strings, nstrings, lens);
-		else if (name_len == 6 && memcmp(name, "match?", 6) == 0 && nstrings == 1)
-			known = pl_regex_literals(strings.buf, strings.len, &need.lits);
+		} else if (name_len == 6 && memcmp(name, "match?", 6) == 0 && nstrings == 1) {
+			pl_literals *sets = pl_xmalloc(PL_REGEX_CONJUNCTS * sizeof(pl_literals));
+			size_t n = pl_regex_conjuncts(strings.buf, strings.len, sets);
+			known = n > 0;
+			if (known)
+				need.lits = sets[0];
+			if (n > 1) {
+				memmove(sets, sets + 1, (n - 1) * sizeof(pl_literals));
+				need.also = sets;
+				need.nalso = n - 1;
+			} else {
+				free(sets);
+			}
+		}
 		if (known) {
 			PL_GROW(r->preds, r->cap, r->npreds + 1);
 			r->preds[r->npreds++] = need;
@@ -437,6 +451,12 @@ static pl_needs *capture_needs(const reader *r, const char *name, size_t len, bo
 		*leaf->lits = p->lits;
 		leaf->lits->token = identifier && p->equals && identifier_like(&p->lits);
 		needs = all_of(needs, leaf);
+		for (size_t i = 0; i < p->nalso; i++) {
+			pl_needs *also = node_new(NEED_LITERALS);
+			also->lits = pl_xmalloc(sizeof(pl_literals));
+			*also->lits = p->also[i];
+			needs = all_of(needs, also);
+		}
 	}
 	return needs;
 }
@@ -494,6 +514,14 @@ static pl_needs *read_children(reader *r)
 	r->group_rooted = all_rooted;
 	r->group_anchored = anchored;
 	return needs;
+}
+
+/* Forget the predicates recorded for a pattern. */
+static void clear_preds(reader *r)
+{
+	for (size_t i = 0; i < r->npreds; i++)
+		free(r->preds[i].also);
+	r->npreds = 0;
 }
 
 static void add_site(reader *r, const char *name, size_t len)
@@ -622,13 +650,14 @@ bool pl_query_capture_sites(const char *query, size_t len, pl_capture_site **sit
 		skip_space(&r);
 		if (r.i >= r.len)
 			break;
-		r.npreds = 0;
+		clear_preds(&r);
 		read_element(&r);
 		if (r.fail)
 			break;
 		rooted &= r.rooted;
 		any = true;
 	}
+	clear_preds(&r);
 	free(r.preds);
 	if (r.fail || !rooted || !any) {
 		free(r.sites);
@@ -665,7 +694,7 @@ static pl_needs *read_query(reader *r)
 		 * a first pass records them and a second builds the formula. */
 		size_t start = r->i;
 		r->collecting = true;
-		r->npreds = 0;
+		clear_preds(r);
 		read_element(r);
 		if (r->fail)
 			break;
@@ -678,6 +707,7 @@ static pl_needs *read_query(reader *r)
 		}
 		choice_add(&patterns, one);
 	}
+	clear_preds(r);
 	free(r->preds);
 	free(r->sites);
 	pl_needs *needs = choice_end(&patterns);

@@ -189,6 +189,43 @@ static void test_no_set(void **state)
 
 /* The property the prefilter relies on: every text a regex matches
  * contains one of its literals. Checked with PCRE2 on sample texts. */
+/* The sets a regex requires at once, each as lits() prints a set. */
+static const char *conjuncts(const char *re)
+{
+	static char buf[4096];
+	pl_literals sets[PL_REGEX_CONJUNCTS];
+	size_t n = pl_regex_conjuncts(re, strlen(re), sets);
+	buf[0] = '\0';
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			strcat(buf, " & ");
+		for (size_t i = 0; i < sets[k].len; i++) {
+			if (i)
+				strcat(buf, "|");
+			strcat(buf, sets[k].items[i]);
+		}
+	}
+	return n ? buf : "-";
+}
+
+static void test_conjuncts(void **state)
+{
+	(void)state;
+	/* a sequence broken by unknowns requires each of its runs */
+	assert_string_equal(conjuncts("(request|route)\\s*(human|operator)"),
+			    "request|route & human|operator");
+	assert_string_equal(conjuncts("openai\\.\\w+\\.create"), "openai. & .create");
+	/* alternatives: A1 & A2 | B gives (A1 | B) & (A2 | B) */
+	assert_string_equal(conjuncts("a1x\\s*a2yy|bbb"), "a2yy|bbb & a1x|bbb");
+	/* an exact product needs no conjuncts; optional parts require nothing */
+	assert_string_equal(conjuncts("(get|post)_(a|b)"), "get_a|get_b|post_a|post_b");
+	assert_string_equal(conjuncts("abc(\\s*def)?"), "abc");
+	/* at most PL_REGEX_CONJUNCTS, the most selective kept */
+	assert_string_equal(conjuncts("aa\\s*bbbb\\s*ccc\\s*ddddd"), "ddddd & bbbb & ccc");
+	assert_string_equal(conjuncts("a.b"), "a & b");
+	assert_string_equal(conjuncts("a.*|b?"), "-");
+}
+
 static void test_matches_contain_a_literal(void **state)
 {
 	(void)state;
@@ -209,30 +246,41 @@ static void test_matches_contain_a_literal(void **state)
 		  "(human|agent|person|operator))$",
 		  { "Raise_A_Helpdesk_Ticket", "route_to_a_live_agent", "talk_to_an_operator",
 		    "escalate_now" } },
+		/* several sets at once, and spread over alternatives */
+		{ "(request|route)\\s*(human|operator)", { "request  human", "routeoperator", NULL } },
+		{ "a1x\\s*a2y|bbb", { "a1x a2y", "bbb", NULL } },
+		{ "(?i)^_?(escalat|(request|connect|route)_?(to_?)?(a_?)?(human|live_?agent|operator))",
+		  { "requestToHuman", "route_operator", "escalate", "_connectaliveagent" } },
+		{ "x(ab\\d+cd|ef)y\\s+zz(gh|ij\\s*kl)", { "xab12cdy zzgh", "xefy\tzzij kl", NULL } },
 	};
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 		char err[256];
 		size_t off;
 		pl_regex *re = pl_regex_compile(cases[c].re, strlen(cases[c].re), err, sizeof(err), &off);
 		assert_non_null(re);
-		pl_literals set;
-		assert_true(pl_regex_literals(cases[c].re, strlen(cases[c].re), &set));
+		pl_literals sets[PL_REGEX_CONJUNCTS];
+		size_t nsets = pl_regex_conjuncts(cases[c].re, strlen(cases[c].re), sets);
+		assert_true(nsets > 0);
 		for (size_t t = 0; t < 4 && cases[c].texts[t]; t++) {
 			const char *text = cases[c].texts[t];
 			assert_true(pl_regex_search(re, text, strlen(text)));
-			char folded[256];
-			size_t n = strlen(text);
-			assert_true(n < sizeof(folded));
-			if (set.nocase)
-				n = pl_literals_fold(text, n, folded);
-			else
-				memcpy(folded, text, n);
-			folded[n] = '\0';
-			bool found = false;
-			for (size_t i = 0; i < set.len && !found; i++)
-				found = strstr(folded, set.items[i]) != NULL;
-			if (!found)
-				fail_msg("'%s' matches %s but holds none of its literals", text, cases[c].re);
+			for (size_t k = 0; k < nsets; k++) {
+				const pl_literals *set = &sets[k];
+				char folded[256];
+				size_t n = strlen(text);
+				assert_true(n < sizeof(folded));
+				if (set->nocase)
+					n = pl_literals_fold(text, n, folded);
+				else
+					memcpy(folded, text, n);
+				folded[n] = '\0';
+				bool found = false;
+				for (size_t i = 0; i < set->len && !found; i++)
+					found = strstr(folded, set->items[i]) != NULL;
+				if (!found)
+					fail_msg("'%s' matches %s but holds none of its literal set %zu",
+						 text, cases[c].re, k);
+			}
 		}
 		pl_regex_delete(re);
 	}
@@ -248,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_union),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_no_set),
+		cmocka_unit_test(test_conjuncts),
 		cmocka_unit_test(test_matches_contain_a_literal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
