@@ -561,8 +561,15 @@ static bool past_deadline(TSQueryCursorState *state)
 TSQueryCursor *pl_search_open_cursor(const TSQuery *q, const search *s, scope_kind scope,
 				  TSNode target, TSQueryCursorOptions *options)
 {
-	TSQueryCursor *cursor = ts_query_cursor_new();
-	ts_query_cursor_set_match_limit(cursor, PL_MATCH_LIMIT);
+	TSQueryCursor *cursor;
+	if (s->cursors && s->cursors->n) {
+		cursor = s->cursors->spare[--s->cursors->n];
+		ts_query_cursor_set_byte_range(cursor, 0, UINT32_MAX);
+		ts_query_cursor_set_max_start_depth(cursor, UINT32_MAX);
+	} else {
+		cursor = ts_query_cursor_new();
+		ts_query_cursor_set_match_limit(cursor, PL_MATCH_LIMIT);
+	}
 	*options = (TSQueryCursorOptions){ s->budget, past_deadline };
 	const TSQueryCursorOptions *opts = s->budget && s->budget->deadline_ms > 0 ? options : NULL;
 	if (scope == SCOPE_WITHIN) {
@@ -580,7 +587,17 @@ void pl_search_close_cursor(TSQueryCursor *cursor, const search *s)
 {
 	if (s->budget && ts_query_cursor_did_exceed_match_limit(cursor))
 		s->budget->over_matches = true;
-	ts_query_cursor_delete(cursor);
+	if (s->cursors && s->cursors->n < CURSOR_POOL_SIZE)
+		s->cursors->spare[s->cursors->n++] = cursor;
+	else
+		ts_query_cursor_delete(cursor);
+}
+
+void pl_cursor_pool_release(cursor_pool *pool)
+{
+	for (size_t i = 0; i < pool->n; i++)
+		ts_query_cursor_delete(pool->spare[i]);
+	pool->n = 0;
 }
 
 /*
@@ -868,11 +885,13 @@ size_t pl_pattern_run(const pl_pattern *p, const pl_source *src, pl_match_fn fn,
 size_t pl_pattern_run_bounded(const pl_pattern *p, const pl_source *src, pl_match_budget *budget,
 			      pl_match_fn fn, void *ctx)
 {
-	search s = { src, budget, pl_relation_memo_new() };
+	cursor_pool cursors = { .n = 0 };
+	search s = { src, budget, pl_relation_memo_new(), &cursors };
 	bindings b = { NULL, 0, 0 };
 	size_t count = 0;
 	run(p, &s, &b, SCOPE_FILE, ts_tree_root_node(src->tree), false, fn, ctx, &count);
 	free(b.items);
 	pl_relation_memo_delete(s.memo);
+	pl_cursor_pool_release(&cursors);
 	return count;
 }

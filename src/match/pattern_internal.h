@@ -88,11 +88,24 @@ typedef enum scope_kind { SCOPE_FILE, SCOPE_WITHIN, SCOPE_ENCLOSING } scope_kind
 
 typedef struct relation_memo relation_memo;
 
+/* Query cursors closed in a search, kept for the next to open: a search
+ * opens one per candidate root and per relation asked. */
+#define CURSOR_POOL_SIZE 16
+
+typedef struct cursor_pool {
+	TSQueryCursor *spare[CURSOR_POOL_SIZE];
+	size_t n;
+} cursor_pool;
+
 typedef struct search {
 	const pl_source *src;
 	pl_match_budget *budget; /* NULL: unbounded, limits unrecorded */
 	relation_memo *memo;     /* answers of relations in this file (pattern.c) */
+	cursor_pool *cursors;    /* NULL: a new cursor each time */
 } search;
+
+/* Delete the pool's cursors. */
+void pl_cursor_pool_release(cursor_pool *pool);
 
 /* Compile a query and its predicates (one reference); NULL + *err. */
 compiled *pl_query_compile(const pl_language *lang, const char *query, size_t len,

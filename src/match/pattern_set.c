@@ -454,7 +454,8 @@ size_t pl_pattern_set_run(const pl_pattern_set *set, const pl_source *src, const
 {
 	if (budget && budget->over_time)
 		return 0;
-	search s = { src, budget, pl_relation_memo_new() };
+	cursor_pool cursors = { .n = 0 };
+	search s = { src, budget, pl_relation_memo_new(), &cursors };
 	bindings b = { NULL, 0, 0 };
 	size_t count = 0;
 	bool merged_live = false;
@@ -489,5 +490,6 @@ size_t pl_pattern_set_run(const pl_pattern_set *set, const pl_source *src, const
 		pl_text_probe_release(&own);
 	free(b.items);
 	pl_relation_memo_delete(s.memo);
+	pl_cursor_pool_release(&cursors);
 	return count;
 }
