@@ -44,6 +44,7 @@ typedef struct shared {
 	const pl_ci_classifier *ci;
 	scan_job *jobs;
 	size_t njobs;
+	size_t *order;           /* jobs by size, largest first: workers take them so */
 	atomic_size_t next;
 	const pl_suppress_config *suppress; /* NULL with --no-inline-suppressions */
 	bool no_prefilter;
@@ -153,7 +154,8 @@ static void *worker(void *arg)
 	TSParser *parser = ts_parser_new();
 	pl_scan_context ctx = { sh->rules, parser, sh->ci, sh->no_prefilter };
 	for (;;) {
-		size_t i = atomic_fetch_add(&sh->next, 1);
+		size_t n = atomic_fetch_add(&sh->next, 1);
+		size_t i = n < sh->njobs ? sh->order[n] : n;
 		pl_oom_set_file(i < sh->njobs ? sh->jobs[i].file->path : NULL); /* named on OOM */
 		if (i >= sh->njobs)
 			break;
@@ -163,13 +165,38 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* Largest first, then in path order: a large file started last would keep
+ * one thread busy while the others wait. Results go to each job's slot, so
+ * the order of work changes no output. */
+static const scan_job *sorting_jobs;
+
+static int by_size_desc(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	size_t sx = sorting_jobs[x].text ? sorting_jobs[x].len : sorting_jobs[x].file->size;
+	size_t sy = sorting_jobs[y].text ? sorting_jobs[y].len : sorting_jobs[y].file->size;
+	if (sx != sy)
+		return sx < sy ? 1 : -1;
+	return (x > y) - (x < y);
+}
+
 static void run_workers(shared *sh, unsigned jobs)
 {
 	atomic_store(&sh->next, 0);
+	sh->order = pl_xcalloc(sh->njobs ? sh->njobs : 1, sizeof(size_t));
+	for (size_t i = 0; i < sh->njobs; i++)
+		sh->order[i] = i;
+	if (jobs > 1 && sh->njobs > 1) {
+		sorting_jobs = sh->jobs; /* qsort has no context argument; one sort at a time */
+		qsort(sh->order, sh->njobs, sizeof(size_t), by_size_desc);
+		sorting_jobs = NULL;
+	}
 	if (jobs > sh->njobs)
 		jobs = sh->njobs ? (unsigned)sh->njobs : 1;
 	if (jobs <= 1) {
 		worker(sh);
+		free(sh->order);
+		sh->order = NULL;
 		return;
 	}
 	pthread_t *threads = pl_xcalloc(jobs, sizeof(pthread_t));
@@ -182,6 +209,8 @@ static void run_workers(shared *sh, unsigned jobs)
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(threads[t], NULL);
 	free(threads);
+	free(sh->order);
+	sh->order = NULL;
 }
 
 /*
@@ -302,6 +331,7 @@ static void file_list_add(pl_file_list *list, const char *path, const char *fs_p
 	f->path = pl_xstrdup(path);
 	f->fs_path = pl_xstrdup(fs_path);
 	f->lang = lang;
+	f->size = 0;
 }
 
 static pl_file *file_find(const pl_file_list *list, const char *path)
@@ -579,7 +609,7 @@ static int base_findings(run *r, pl_findings *out)
 		jobs = pl_xcalloc(bfiles.len ? bfiles.len : 1, sizeof(scan_job));
 		for (size_t i = 0; i < bfiles.len; i++)
 			jobs[i] = (scan_job){ &bfiles.items[i], &slots[i], texts[i], lens[i], false };
-		shared sh = { r->sh->rules, r->sh->ci, jobs, bfiles.len, 0, NULL,
+		shared sh = { r->sh->rules, r->sh->ci, jobs, bfiles.len, NULL, 0, NULL,
 			      r->sh->no_prefilter, r->sh->cache, r->sh->max_file_size, false, false };
 		pl_diags ignored = PL_DIAGS_INIT; /* reported by the main pass already */
 		if (scan_jobs(&sh, r->rules, r->jobs, &ignored) < 0)
@@ -802,7 +832,7 @@ int pl_scan(pl_ruleset *rules, const char *root, const char *const *paths, size_
 		jl[i] = (scan_job){ &files.items[i], &slots[i], t ? t->text : NULL, t ? t->len : 0,
 				    !targeted || (t && t->present) };
 	}
-	shared sh = { rules, classifier, jl, files.len, 0, NULL, opt->no_prefilter, opt->cache,
+	shared sh = { rules, classifier, jl, files.len, NULL, 0, NULL, opt->no_prefilter, opt->cache,
 		      opt->walk.max_file_size, false, false };
 	/* Today is read once, so every file of a run judges expiry alike. */
 	pl_suppress_config suppress;

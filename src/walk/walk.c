@@ -62,6 +62,7 @@ static void add_file(walker *w, const char *path, const char *fs_path, const str
 	f->path = pl_xstrdup(path);
 	f->fs_path = pl_xstrdup(fs_path);
 	f->lang = lang;
+	f->size = (size_t)st->st_size;
 }
 
 bool pl_walk_is_minified_bundle(const char *path, const char *fs_path)

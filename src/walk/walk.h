@@ -47,6 +47,7 @@ typedef struct pl_file {
 	char *path;             /* owned: as shown to users ('/'-separated, relative to root) */
 	char *fs_path;          /* owned: as passed to open() */
 	const pl_language *lang;
+	size_t size;            /* bytes when walked (0 if not known): larger files are scanned first */
 } pl_file;
 
 typedef struct pl_file_list {

@@ -124,7 +124,7 @@ static int teardown(void **state)
 static char *run_with(fixture *fx, const pl_ruleset *rules, const pl_suppress_config *cfg,
 		      const char *path, const char *text, bool complete, size_t *suppressed)
 {
-	pl_file file = { (char *)path, (char *)path, pl_language_for_path(path, text, strlen(text)) };
+	pl_file file = { (char *)path, (char *)path, pl_language_for_path(path, text, strlen(text)), 0 };
 	assert_non_null(file.lang);
 	pl_file_output out;
 	pl_file_output_init(&out);
