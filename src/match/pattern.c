@@ -142,10 +142,20 @@ pl_pattern *pl_pattern_defer(const pl_language *lang, const char *query, size_t 
 	return p;
 }
 
-static int prepare_one(pl_pattern *p, pl_query_cache *cache, pl_compile_error *err)
+static void cache_add(pl_query_cache *cache, compiled *c)
 {
-	if (p->shared)
-		return 0;
+	pthread_mutex_lock(&cache->lock);
+	c->refs++; /* the cache's own reference */
+	PL_GROW(cache->items, cache->cap, cache->len + 1);
+	cache->items[cache->len++] = c;
+	pthread_mutex_unlock(&cache->lock);
+}
+
+/* p's text compiled: shared from the cache (*shared set), or compiled now,
+ * outside any lock (the costly part). */
+static compiled *cached_or_compiled(const pl_pattern *p, pl_query_cache *cache, bool *shared,
+				   pl_compile_error *err)
+{
 	compiled *c = NULL;
 	if (cache) {
 		pthread_mutex_lock(&cache->lock);
@@ -159,40 +169,61 @@ static int prepare_one(pl_pattern *p, pl_query_cache *cache, pl_compile_error *e
 			c->refs++;
 		pthread_mutex_unlock(&cache->lock);
 	}
-	if (!c) {
-		/* Compiled outside the lock: the costly part. Two threads never
-		 * compile the same text, as each language is prepared by one. */
-		c = pl_query_compile(p->lang, p->source, p->source_len, err);
-		if (!c)
-			return -1;
-		if (cache) {
-			pthread_mutex_lock(&cache->lock);
-			c->refs++; /* the cache's own reference */
-			PL_GROW(cache->items, cache->cap, cache->len + 1);
-			cache->items[cache->len++] = c;
-			pthread_mutex_unlock(&cache->lock);
-		}
-	}
+	*shared = c != NULL;
+	return c ? c : pl_query_compile(p->lang, p->source, p->source_len, err);
+}
+
+static int prepare_one(pl_pattern *p, pl_query_cache *cache, pl_compile_error *err)
+{
+	if (p->shared)
+		return 0;
+	/* Two threads never compile the same text here, as each language is
+	 * prepared by one. */
+	bool shared;
+	compiled *c = cached_or_compiled(p, cache, &shared, err);
+	if (!c)
+		return -1;
+	if (cache && !shared)
+		cache_add(cache, c);
 	atomic_store_explicit(&p->shared, c, memory_order_release);
 	return 0;
 }
 
-/* Serialises lazy compilation: rare, and each pattern compiles once. */
+/* Publishes lazily compiled queries; compiling itself runs unlocked. */
 static pthread_mutex_t lazy_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The compiled query of p, compiling a lazy pattern now; NULL if p was never
- * prepared (or, lazily, does not compile: only trusted packs are lazy). */
+ * prepared (or, lazily, does not compile: only trusted packs are lazy).
+ * Threads that need the same pattern at once may both compile it: the
+ * first to publish wins, the others drop theirs. */
 const compiled *pl_pattern_compiled(pl_pattern *p)
 {
 	compiled *c = atomic_load_explicit(&p->shared, memory_order_acquire);
 	if (c || !p->lazy)
 		return c;
-	pthread_mutex_lock(&lazy_lock);
 	pl_compile_error err;
-	if (!atomic_load_explicit(&p->shared, memory_order_relaxed))
-		prepare_one(p, p->lazy_cache, &err);
+	bool shared;
+	compiled *mine = cached_or_compiled(p, p->lazy_cache, &shared, &err);
+	if (!mine)
+		return NULL;
+	pthread_mutex_lock(&lazy_lock);
+	c = atomic_load_explicit(&p->shared, memory_order_relaxed);
+	bool won = !c;
+	if (won) {
+		atomic_store_explicit(&p->shared, mine, memory_order_release);
+		c = mine;
+	}
 	pthread_mutex_unlock(&lazy_lock);
-	return atomic_load_explicit(&p->shared, memory_order_acquire);
+	if (won && p->lazy_cache && !shared) {
+		cache_add(p->lazy_cache, mine);
+	} else if (!won && shared) {
+		pthread_mutex_lock(&p->lazy_cache->lock); /* others count on it under this lock */
+		mine->refs--; /* the cache keeps its own reference */
+		pthread_mutex_unlock(&p->lazy_cache->lock);
+	} else if (!won) {
+		pl_query_unref(mine); /* nobody else has seen it */
+	}
+	return c;
 }
 
 int pl_pattern_prepare(pl_pattern *p, pl_query_cache *cache, pl_compile_error *err)
