@@ -1,6 +1,7 @@
 #include "match/roots.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/xalloc.h"
 
@@ -14,29 +15,54 @@ static int by_node(const void *a, const void *b)
 	return (xi > yi) - (xi < yi);
 }
 
+static int by_place(const void *a, const void *b)
+{
+	const pl_place *x = a, *y = b;
+	if (x->at != y->at)
+		return (x->at > y->at) - (x->at < y->at);
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+static bool holds(TSNode node, uint32_t at, uint32_t end)
+{
+	return ts_node_start_byte(node) <= at && end <= ts_node_end_byte(node);
+}
+
 bool pl_roots_find(const TSTree *tree, const pl_place *places, size_t nplaces,
 		   const pl_root_site *sites, size_t nsites, pl_site_test test, void *ctx,
 		   size_t max, pl_root_list *roots)
 {
+	/* In text order, the nodes holding one place mostly hold the next: the
+	 * path down to it is kept and only its new part walked and tested. */
+	pl_place *sorted = pl_xmalloc((nplaces ? nplaces : 1) * sizeof(pl_place));
+	memcpy(sorted, places, nplaces * sizeof(pl_place));
+	qsort(sorted, nplaces, sizeof(pl_place), by_place);
 	TSNode root = ts_tree_root_node(tree);
 	TSTreeCursor tc = ts_tree_cursor_new(root);
 	TSNode *path = NULL; /* the nodes holding the place, from the root down */
-	size_t path_cap = 0;
+	size_t path_cap = 0, depth = 0;
 	bool ok = true;
 	for (size_t i = 0; i < nplaces && ok; i++) {
-		uint32_t at = places[i].at, end = at + places[i].len;
-		ts_tree_cursor_reset(&tc, root);
-		size_t depth = 0;
+		uint32_t at = sorted[i].at, end = at + sorted[i].len;
+		size_t kept = 1; /* the root holds every place */
+		while (kept < depth && holds(path[kept], at, end))
+			kept++;
+		if (i > 0 && kept == depth && sorted[i - 1].at == at && sorted[i - 1].len == sorted[i].len)
+			continue; /* the same place again */
 		PL_GROW(path, path_cap, 1);
-		path[depth++] = root;
+		path[0] = root;
+		depth = kept;
+		ts_tree_cursor_reset(&tc, path[depth - 1]);
 		while (ts_tree_cursor_goto_first_child_for_byte(&tc, at) >= 0) {
 			TSNode node = ts_tree_cursor_current_node(&tc);
-			if (ts_node_start_byte(node) > at || ts_node_end_byte(node) < end)
+			if (!holds(node, at, end))
 				break;
 			PL_GROW(path, path_cap, depth + 1);
 			path[depth++] = node;
 		}
-		for (size_t j = depth; j-- > 0 && ok;) {
+		/* nodes kept from the last place were tested then */
+		size_t first_new = i == 0 ? 0 : kept;
+		for (size_t j = depth; j-- > first_new && ok;) {
 			for (size_t k = 0; k < nsites; k++) {
 				if (sites[k].depth > j || !test(ctx, sites[k].capture, path[j]))
 					continue;
@@ -51,6 +77,7 @@ bool pl_roots_find(const TSTree *tree, const pl_place *places, size_t nplaces,
 	}
 	ts_tree_cursor_delete(&tc);
 	free(path);
+	free(sorted);
 	if (!ok) {
 		roots->len = 0;
 		return false;
