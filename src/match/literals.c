@@ -611,7 +611,7 @@ size_t pl_literals_fold(const char *text, size_t len, char *out)
 			out[n++] = 's'; /* U+017F LATIN SMALL LETTER LONG S */
 			i++;
 		} else {
-			out[n++] = (char)tolower(c);
+			out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c); /* ASCII only */
 		}
 	}
 	return n;
