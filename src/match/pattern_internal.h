@@ -1,7 +1,8 @@
 /*
  * pattern_internal: what pattern.c (patterns, relations, matching) shares
- * with pattern_set.c (merged and anchored runs of many patterns). Private
- * to src/match/; see pattern.h for the public contract.
+ * with pattern_set.c (merged and anchored runs of many patterns) and
+ * roots.c (where a compiled query's matches can start). Private to
+ * src/match/; see pattern.h for the public contract.
  */
 #ifndef PL_PATTERN_INTERNAL_H
 #define PL_PATTERN_INTERNAL_H
@@ -114,7 +115,7 @@ void pl_query_unref(compiled *c);
 /* Fill c->sites and c->root_anchor: every capture that predicates compare
  * with strings and that can be tested cheaply on a node, at each depth it
  * sits below its pattern's root, and the anchor literals those captures'
- * predicates give; and c->capture_sites (pattern_set.c). */
+ * predicates give; and c->capture_sites (roots.c). */
 void pl_query_find_root_sites(compiled *c);
 /* p's compiled query, compiling a lazy pattern now; NULL if never prepared. */
 const compiled *pl_pattern_compiled(pl_pattern *p);
