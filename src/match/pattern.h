@@ -180,10 +180,11 @@ size_t pl_pattern_run_bounded(const pl_pattern *p, const pl_source *src, pl_matc
  *
  * A lazily prepared member whose every match captures text holding one of
  * a few literals (its anchor, needs.h) stays out of the merged query: it
- * runs on its own, from byte ranges around the places those literals occur,
- * so the code between them is never matched against it. Such members
- * report after the merged query's, so matches do not come in document
- * order.
+ * runs on its own, from the roots of its possible matches found up the
+ * tree from the places those literals occur (roots.h; byte ranges around
+ * the places when it is not rooted at one node), so the code between them
+ * is never matched against it. Such members report after the merged
+ * query's, so matches do not come in document order.
  */
 typedef struct pl_pattern_set pl_pattern_set;
 
