@@ -37,7 +37,9 @@ bool pl_roots_find(const TSTree *tree, const pl_place *places, size_t nplaces,
 {
 	/* In text order, the nodes holding one place mostly hold the next: the
 	 * path down to it is kept and only its new part walked and tested. */
-	pl_place *sorted = pl_xmalloc((nplaces ? nplaces : 1) * sizeof(pl_place));
+	if (nplaces == 0)
+		return true; /* no place, no match */
+	pl_place *sorted = pl_xmalloc(nplaces * sizeof(pl_place));
 	memcpy(sorted, places, nplaces * sizeof(pl_place));
 	qsort(sorted, nplaces, sizeof(pl_place), by_place);
 	TSNode root = ts_tree_root_node(tree);
