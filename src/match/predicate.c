@@ -20,6 +20,7 @@ typedef struct predicate {
 	uint32_t *string_lens;
 	size_t nstrings;
 	pl_regex *regex;
+	bool anchored;     /* MATCH: the regex can match only at the start (pl_regex_anchored) */
 } predicate;
 
 typedef struct pattern_preds {
@@ -171,6 +172,7 @@ static int compile_one(const TSQuery *q, uint32_t pattern, const TSQueryPredicat
 				 namebuf, eoff, msg);
 			return -1;
 		}
+		out->anchored = pl_regex_anchored(out->regex);
 	}
 	return 0;
 }
@@ -277,7 +279,7 @@ static bool filters(const predicate *p, uint32_t capture)
 /* Cheap on a large text: a comparison, or a regex tried at its start only. */
 static bool cheap(const predicate *p)
 {
-	return p->kind != PRED_MATCH || pl_regex_anchored(p->regex);
+	return p->kind != PRED_MATCH || p->anchored;
 }
 
 bool pl_predicates_capture_filtered(const pl_predicates *preds, uint32_t capture, bool *cheaply)
