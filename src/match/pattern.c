@@ -614,6 +614,14 @@ TSQueryCursor *pl_search_open_cursor(const TSQuery *q, const search *s, scope_ki
 	return cursor;
 }
 
+TSQueryCursor *pl_search_open_root_cursor(const TSQuery *q, const search *s, TSNode root,
+					  TSQueryCursorOptions *options)
+{
+	TSQueryCursor *cursor = pl_search_open_cursor(q, s, SCOPE_WITHIN, root, options);
+	ts_query_cursor_set_max_start_depth(cursor, 0);
+	return cursor;
+}
+
 void pl_search_close_cursor(TSQueryCursor *cursor, const search *s)
 {
 	if (s->budget && ts_query_cursor_did_exceed_match_limit(cursor))
@@ -830,9 +838,8 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
 		for (size_t i = 0; i < roots.len && !(found && stop_at_first); i++) {
 			if (s->budget && s->budget->over_time)
 				break;
-			TSQueryCursor *cursor = pl_search_open_cursor(c->query, s, SCOPE_WITHIN,
-								      roots.items[i], &options);
-			ts_query_cursor_set_max_start_depth(cursor, 0);
+			TSQueryCursor *cursor = pl_search_open_root_cursor(c->query, s, roots.items[i],
+									   &options);
 			found |= run_cursor(p, c, cursor, s, outer, base, scope, target, stop_at_first,
 					    fn, ctx, count);
 		}

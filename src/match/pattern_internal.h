@@ -129,6 +129,9 @@ void pl_relation_memo_delete(relation_memo *m);
 TSQueryCursor *pl_search_open_cursor(const TSQuery *q, const search *s, scope_kind scope,
 				     TSNode target, TSQueryCursorOptions *options);
 void pl_search_close_cursor(TSQueryCursor *cursor, const search *s);
+/* A cursor for q that starts matches at `root` only (roots.h). */
+TSQueryCursor *pl_search_open_root_cursor(const TSQuery *q, const search *s, TSNode root,
+					  TSQueryCursorOptions *options);
 /* Bind m's captures after the first `base` bindings and check p's
  * metavariables, scope and relations. */
 bool pl_search_accept(const pl_pattern *p, const TSQuery *q, const TSQueryMatch *m, const search *s,

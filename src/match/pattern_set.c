@@ -284,18 +284,18 @@ static bool anchor_roots(const compiled *c, const pl_source *src, pl_text_probe 
 	return ok;
 }
 
-/* Report the matches of one cursor; `dedupe` when other cursors of the
- * same member may reach them too. */
+/* Report the matches of one cursor; with `seen`, those no other cursor of
+ * the same member reported. */
 static size_t report_matches(const pl_pattern *p, const compiled *c, TSQueryCursor *cursor,
-			     const search *s, bindings *b, seen_matches *seen, bool dedupe,
-			     size_t member, pl_set_match_fn fn, void *ctx)
+			     const search *s, bindings *b, seen_matches *seen, size_t member,
+			     pl_set_match_fn fn, void *ctx)
 {
 	TSNode root = ts_tree_root_node(s->src->tree);
 	size_t count = 0;
 	TSQueryMatch m;
 	while (ts_query_cursor_next_match(cursor, &m)) {
 		if (!pl_predicates_hold(c->preds, &m, s->src->text) ||
-		    (dedupe && seen_before(seen, &m)) ||
+		    (seen && seen_before(seen, &m)) ||
 		    !pl_search_accept(p, c->query, &m, s, b, 0, SCOPE_FILE, root))
 			continue;
 		fn(ctx, member, b->items, b->len);
@@ -320,23 +320,21 @@ static size_t run_anchored(const pl_pattern *p, const pl_literals *anchor, const
 	const compiled *c = pl_pattern_compiled((pl_pattern *)p);
 	if (!c)
 		return 0;
-	seen_matches seen = { 0 };
 	size_t count = 0;
 	pl_root_list roots = { 0 };
 	if (c->root_anchor && anchor_roots(c, s->src, probe, &roots)) {
+		/* a match starts at one root: no cursor reaches another's */
 		for (size_t i = 0; i < roots.len && !(s->budget && s->budget->over_time); i++) {
 			TSQueryCursorOptions options;
-			TSQueryCursor *cursor = pl_search_open_cursor(c->query, s, SCOPE_WITHIN,
-								      roots.items[i], &options);
-			ts_query_cursor_set_max_start_depth(cursor, 0);
-			count += report_matches(p, c, cursor, s, b, &seen, false, member,
-						fn, ctx);
+			TSQueryCursor *cursor = pl_search_open_root_cursor(c->query, s, roots.items[i],
+									   &options);
+			count += report_matches(p, c, cursor, s, b, NULL, member, fn, ctx);
 		}
 		free(roots.items);
-		seen_release(&seen);
 		return count;
 	}
 	free(roots.items);
+	seen_matches seen = { 0 };
 	byte_range whole = { 0, (uint32_t)s->src->len }, *ranges;
 	size_t nranges;
 	bool anchored = anchor_ranges(anchor, s->src, probe, &ranges, &nranges);
@@ -350,7 +348,8 @@ static size_t run_anchored(const pl_pattern *p, const pl_literals *anchor, const
 		TSQueryCursor *cursor = pl_search_open_cursor(c->query, s, SCOPE_FILE, root, &options);
 		if (anchored)
 			ts_query_cursor_set_byte_range(cursor, ranges[i].start, ranges[i].end);
-		count += report_matches(p, c, cursor, s, b, &seen, nranges > 1, member, fn, ctx);
+		count += report_matches(p, c, cursor, s, b, nranges > 1 ? &seen : NULL, member, fn,
+					ctx);
 	}
 	seen_release(&seen);
 	if (anchored)
