@@ -44,7 +44,7 @@ typedef struct shared {
 	const pl_ci_classifier *ci;
 	scan_job *jobs;
 	size_t njobs;
-	size_t *order;           /* jobs by size, largest first: workers take them so */
+	size_t *order;           /* jobs by size, largest first, with threads; NULL: in order */
 	atomic_size_t next;
 	const pl_suppress_config *suppress; /* NULL with --no-inline-suppressions */
 	bool no_prefilter;
@@ -155,7 +155,7 @@ static void *worker(void *arg)
 	pl_scan_context ctx = { sh->rules, parser, sh->ci, sh->no_prefilter };
 	for (;;) {
 		size_t n = atomic_fetch_add(&sh->next, 1);
-		size_t i = n < sh->njobs ? sh->order[n] : n;
+		size_t i = n < sh->njobs && sh->order ? sh->order[n] : n;
 		pl_oom_set_file(i < sh->njobs ? sh->jobs[i].file->path : NULL); /* named on OOM */
 		if (i >= sh->njobs)
 			break;
@@ -165,40 +165,45 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* Largest first, then in path order: a large file started last would keep
- * one thread busy while the others wait. Results go to each job's slot, so
- * the order of work changes no output. */
-static const scan_job *sorting_jobs;
+/* A job's size, to order the work by. */
+typedef struct sized_job {
+	size_t size, index;
+} sized_job;
 
 static int by_size_desc(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	size_t sx = sorting_jobs[x].text ? sorting_jobs[x].len : sorting_jobs[x].file->size;
-	size_t sy = sorting_jobs[y].text ? sorting_jobs[y].len : sorting_jobs[y].file->size;
-	if (sx != sy)
-		return sx < sy ? 1 : -1;
-	return (x > y) - (x < y);
+	const sized_job *x = a, *y = b;
+	if (x->size != y->size)
+		return x->size < y->size ? 1 : -1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Job indexes, largest first, then in path order: a large file started last
+ * would keep one thread busy while the others wait. Results go to each
+ * job's slot, so the order of work changes no output. */
+static size_t *largest_first(const scan_job *jobs, size_t n)
+{
+	sized_job *sized = pl_xcalloc(n ? n : 1, sizeof(sized_job));
+	for (size_t i = 0; i < n; i++)
+		sized[i] = (sized_job){ jobs[i].text ? jobs[i].len : jobs[i].file->size, i };
+	qsort(sized, n, sizeof(sized_job), by_size_desc);
+	size_t *order = pl_xcalloc(n ? n : 1, sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		order[i] = sized[i].index;
+	free(sized);
+	return order;
 }
 
 static void run_workers(shared *sh, unsigned jobs)
 {
 	atomic_store(&sh->next, 0);
-	sh->order = pl_xcalloc(sh->njobs ? sh->njobs : 1, sizeof(size_t));
-	for (size_t i = 0; i < sh->njobs; i++)
-		sh->order[i] = i;
-	if (jobs > 1 && sh->njobs > 1) {
-		sorting_jobs = sh->jobs; /* qsort has no context argument; one sort at a time */
-		qsort(sh->order, sh->njobs, sizeof(size_t), by_size_desc);
-		sorting_jobs = NULL;
-	}
 	if (jobs > sh->njobs)
 		jobs = sh->njobs ? (unsigned)sh->njobs : 1;
 	if (jobs <= 1) {
-		worker(sh);
-		free(sh->order);
-		sh->order = NULL;
+		worker(sh); /* one thread: path order */
 		return;
 	}
+	sh->order = largest_first(sh->jobs, sh->njobs);
 	pthread_t *threads = pl_xcalloc(jobs, sizeof(pthread_t));
 	unsigned started = 0;
 	for (; started < jobs; started++)
