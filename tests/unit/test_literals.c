@@ -10,6 +10,16 @@
 #include "match/literals.h"
 #include "util/regex.h"
 
+/* Append the set's strings to buf as "a|b|c". */
+static void join_set(char *buf, const pl_literals *set)
+{
+	for (size_t i = 0; i < set->len; i++) {
+		if (i)
+			strcat(buf, "|");
+		strcat(buf, set->items[i]);
+	}
+}
+
 /* The set for `re` as "a|b|c" in sorted order, or "-" when there is none. */
 static const char *lits(const char *re)
 {
@@ -30,11 +40,7 @@ static const char *lits(const char *re)
 				set.lens[k] = tl;
 			}
 	buf[0] = '\0';
-	for (size_t i = 0; i < set.len; i++) {
-		if (i)
-			strcat(buf, "|");
-		strcat(buf, set.items[i]);
-	}
+	join_set(buf, &set);
 	return buf;
 }
 
@@ -199,11 +205,7 @@ static const char *conjuncts(const char *re)
 	for (size_t k = 0; k < n; k++) {
 		if (k)
 			strcat(buf, " & ");
-		for (size_t i = 0; i < sets[k].len; i++) {
-			if (i)
-				strcat(buf, "|");
-			strcat(buf, sets[k].items[i]);
-		}
+		join_set(buf, &sets[k]);
 	}
 	return n ? buf : "-";
 }
