@@ -628,7 +628,8 @@ static bool finish_set(pl_literals *set, bool nocase)
 	return true;
 }
 
-size_t pl_regex_conjuncts(const char *pattern, size_t len, pl_literals out[PL_REGEX_CONJUNCTS])
+size_t pl_regex_conjuncts(const char *pattern, size_t len, pl_literals out[PL_REGEX_CONJUNCTS],
+			  bool *exact)
 {
 	bool nocase = len >= 4 && memcmp(pattern, "(?i)", 4) == 0;
 	size_t skip = nocase ? 4 : 0;
@@ -638,6 +639,8 @@ size_t pl_regex_conjuncts(const char *pattern, size_t len, pl_literals out[PL_RE
 	if (p.fail || p.i != len - skip || r.kind == REQ_NONE || !finish_set(&r.set, nocase))
 		return 0;
 	out[0] = r.set;
+	if (exact)
+		*exact = r.kind == REQ_EXACT;
 	size_t n = 1;
 	for (size_t i = 0; r.kind == REQ_CONTAINS && i < r.nalso; i++)
 		if (finish_set(&r.also[i], nocase))
@@ -648,7 +651,7 @@ size_t pl_regex_conjuncts(const char *pattern, size_t len, pl_literals out[PL_RE
 bool pl_regex_literals(const char *pattern, size_t len, pl_literals *out)
 {
 	static _Thread_local pl_literals sets[PL_REGEX_CONJUNCTS];
-	if (!pl_regex_conjuncts(pattern, len, sets))
+	if (!pl_regex_conjuncts(pattern, len, sets, NULL))
 		return false;
 	*out = sets[0];
 	return true;

@@ -43,9 +43,13 @@ bool pl_regex_literals(const char *pattern, size_t len, pl_literals *out);
 /* Every set a match requires at once, the most selective first (at most
  * PL_REGEX_CONJUNCTS): `(request|route)_to_(human|operator)` needs one of
  * the first two strings and one of the last two. Returns how many (0: as
- * pl_regex_literals returning false); out[0] is pl_regex_literals's set. */
+ * pl_regex_literals returning false); out[0] is pl_regex_literals's set.
+ * *exact (if not NULL) tells whether a text holds a match exactly when it
+ * holds a string of out[0] (`^(get|post)$`, anchors aside), so that
+ * searching with the regex itself would tell no more. */
 #define PL_REGEX_CONJUNCTS 3
-size_t pl_regex_conjuncts(const char *pattern, size_t len, pl_literals out[PL_REGEX_CONJUNCTS]);
+size_t pl_regex_conjuncts(const char *pattern, size_t len, pl_literals out[PL_REGEX_CONJUNCTS],
+			  bool *exact);
 
 /* Is the string in the set? */
 bool pl_literals_has(const pl_literals *set, const char *s, size_t n);

@@ -2,23 +2,35 @@
 #include "match/needs.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "match/literals.h"
+#include "match/relax.h"
+#include "util/regex.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
-typedef enum need_kind { NEED_LITERALS, NEED_ALL, NEED_ONE } need_kind;
+typedef enum need_kind { NEED_LITERALS, NEED_REGEX, NEED_ALL, NEED_ONE } need_kind;
 
 struct pl_needs {
 	need_kind kind;
 	pl_literals *lits;       /* NEED_LITERALS: one of them occurs */
+	/* NEED_REGEX: the text holds a match of this (relax.h). Compiled on
+	 * first use, by whichever thread gets there first. */
+	char *regex;
+	size_t regex_len;
+	_Atomic(pl_regex *) re;
 	pl_needs **kids;         /* NEED_ALL / NEED_ONE */
 	size_t n, cap;
 };
+
+/* What `re` holds when the relaxed pattern does not compile: no test. */
+static char regex_unusable;
+#define REGEX_UNUSABLE ((pl_regex *)(void *)&regex_unusable)
 
 void pl_needs_delete(pl_needs *n)
 {
@@ -28,6 +40,10 @@ void pl_needs_delete(pl_needs *n)
 		pl_needs_delete(n->kids[i]);
 	free(n->kids);
 	free(n->lits);
+	free(n->regex);
+	pl_regex *re = atomic_load(&n->re);
+	if (re != REGEX_UNUSABLE)
+		pl_regex_delete(re);
 	free(n);
 }
 
@@ -117,6 +133,8 @@ static bool needs_equal(const pl_needs *a, const pl_needs *b)
 		return false;
 	if (a->kind == NEED_LITERALS)
 		return literals_equal(a->lits, b->lits);
+	if (a->kind == NEED_REGEX)
+		return a->regex_len == b->regex_len && memcmp(a->regex, b->regex, a->regex_len) == 0;
 	if (a->n != b->n)
 		return false;
 	for (size_t i = 0; i < a->n; i++)
@@ -243,6 +261,8 @@ typedef struct capture_need {
 	bool equals;             /* the capture's text equals one of them (#eq?, #any-of?) */
 	pl_literals *also;       /* owned: more sets a #match? regex requires at once */
 	size_t nalso;
+	char *relaxed;           /* owned: the #match? regex to search the file with (relax.h) */
+	size_t relaxed_len;
 } capture_need;
 
 typedef struct reader {
@@ -251,6 +271,7 @@ typedef struct reader {
 	bool fail;
 	int depth;
 	bool collecting;         /* first pass over a pattern: record predicates only */
+	bool regex_leaves;       /* #match? regexes are leaves too (not only their literals) */
 	capture_need *preds;     /* of the current top-level pattern */
 	size_t npreds, cap;
 	/* Where captures sit (pl_query_capture_sites), kept on the first pass. */
@@ -396,7 +417,7 @@ static void read_predicate(reader *r)
 	}
 	if (r->collecting && !r->fail && capture_first && strings_after && nstrings > 0 &&
 	    nstrings <= PL_LITERALS_MAX) {
-		capture_need need = { capture, capture_len, { .len = 0 }, false, NULL, 0 };
+		capture_need need = { capture, capture_len, { .len = 0 }, false, NULL, 0, NULL, 0 };
 		bool known = false;
 		if (name_len == 3 && memcmp(name, "eq?", 3) == 0 && nstrings == 1) {
 			known = need.equals = set_of_strings(&need.lits, &strings, 1, lens);
@@ -404,7 +425,8 @@ static void read_predicate(reader *r)
 			known = need.equals = set_of_strings(&need.lits, &strings, nstrings, lens);
 		} else if (name_len == 6 && memcmp(name, "match?", 6) == 0 && nstrings == 1) {
 			pl_literals *sets = pl_xmalloc(PL_REGEX_CONJUNCTS * sizeof(pl_literals));
-			size_t n = pl_regex_conjuncts(strings.buf, strings.len, sets);
+			bool exact = false;
+			size_t n = pl_regex_conjuncts(strings.buf, strings.len, sets, &exact);
 			known = n > 0;
 			if (known)
 				need.lits = sets[0];
@@ -415,6 +437,13 @@ static void read_predicate(reader *r)
 			} else {
 				free(sets);
 			}
+			pl_strbuf relaxed = PL_STRBUF_INIT;
+			if (known && r->regex_leaves &&
+			    !exact && pl_regex_relax(strings.buf, strings.len, &relaxed)) {
+				need.relaxed_len = relaxed.len;
+				need.relaxed = pl_strbuf_detach(&relaxed);
+			}
+			pl_strbuf_release(&relaxed);
 		}
 		if (known) {
 			PL_GROW(r->preds, r->cap, r->npreds + 1);
@@ -456,6 +485,12 @@ static pl_needs *capture_needs(const reader *r, const char *name, size_t len, bo
 			also->lits = pl_xmalloc(sizeof(pl_literals));
 			*also->lits = p->also[i];
 			needs = all_of(needs, also);
+		}
+		if (p->relaxed) {
+			pl_needs *re = node_new(NEED_REGEX);
+			re->regex = pl_xstrndup(p->relaxed, p->relaxed_len);
+			re->regex_len = p->relaxed_len;
+			needs = all_of(needs, re);
 		}
 	}
 	return needs;
@@ -519,8 +554,10 @@ static pl_needs *read_children(reader *r)
 /* Forget the predicates recorded for a pattern. */
 static void clear_preds(reader *r)
 {
-	for (size_t i = 0; i < r->npreds; i++)
+	for (size_t i = 0; i < r->npreds; i++) {
 		free(r->preds[i].also);
+		free(r->preds[i].relaxed);
+	}
 	r->npreds = 0;
 }
 
@@ -678,7 +715,9 @@ pl_needs *pl_needs_of_query(const char *query, size_t len)
 pl_needs *pl_needs_of_query_keeping(const char *query, size_t len, pl_needs_keep_fn keep,
 				    void *ctx)
 {
-	reader r = { .s = query, .len = len, .keep = keep, .keep_ctx = ctx };
+	/* Those that keep some captures only are read for their anchors, which
+	 * regexes do not give. */
+	reader r = { .s = query, .len = len, .keep = keep, .keep_ctx = ctx, .regex_leaves = !keep };
 	return read_query(&r);
 }
 
@@ -721,10 +760,12 @@ static pl_needs *read_query(reader *r)
 /* --- testing a file ---------------------------------------------------------- */
 
 /* Answers per (literal, case) for one file: open addressing on the bytes. */
+#define MEMO_REGEX 4u /* the key is a regex leaf's pattern */
+
 typedef struct memo_slot {
 	const char *lit;
 	size_t len;
-	unsigned mode;           /* 1: nocase, 2: token */
+	unsigned mode;           /* 1: nocase, 2: token; or MEMO_REGEX */
 	bool found;
 } memo_slot;
 
@@ -942,7 +983,54 @@ bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool n
 	return found;
 }
 
-bool pl_needs_met(const pl_needs *n, pl_text_probe *probe)
+/* The leaf's regex, compiled on first use; REGEX_UNUSABLE if it does not
+ * compile. Threads racing here compile it twice and keep the first. */
+static pl_regex *leaf_regex(const pl_needs *n)
+{
+	_Atomic(pl_regex *) *slot = (_Atomic(pl_regex *) *)&n->re;
+	pl_regex *re = atomic_load(slot);
+	if (re)
+		return re;
+	char err[128];
+	size_t off;
+	re = pl_regex_compile(n->regex, n->regex_len, err, sizeof(err), &off);
+	if (!re)
+		re = REGEX_UNUSABLE;
+	pl_regex *first = NULL;
+	if (!atomic_compare_exchange_strong(slot, &first, re)) {
+		if (re != REGEX_UNUSABLE)
+			pl_regex_delete(re);
+		re = first;
+	}
+	return re;
+}
+
+/* Does the text hold a match of the leaf's regex (searched once per
+ * text)? A search that gives up counts as a match. */
+static bool regex_found(const pl_needs *n, pl_text_probe *probe)
+{
+	struct probe_memo *m = probe->memo;
+	if (2 * (m->used + 1) > m->cap)
+		memo_grow(m);
+	memo_slot *slot = memo_find(m, n->regex, n->regex_len, MEMO_REGEX);
+	if (slot->lit)
+		return slot->found;
+	pl_regex *re = leaf_regex(n);
+	bool found = true;
+	if (re != REGEX_UNUSABLE) {
+		pl_regex_result res = pl_text_probe_valid_utf8(probe)
+					      ? pl_regex_try_valid(re, probe->text, probe->len)
+					      : pl_regex_try(re, probe->text, probe->len);
+		found = res != PL_REGEX_NO_MATCH;
+	}
+	*slot = (memo_slot){ n->regex, n->regex_len, MEMO_REGEX, found };
+	m->used++;
+	return found;
+}
+
+/* `regexes` false: regex leaves count as met (the cheap first test). Within
+ * an "all of", regexes come after the literal sets beside them. */
+static bool met(const pl_needs *n, pl_text_probe *probe, bool regexes)
 {
 	if (!n)
 		return true;
@@ -953,18 +1041,32 @@ bool pl_needs_met(const pl_needs *n, pl_text_probe *probe)
 					      n->lits->token))
 				return true;
 		return false;
+	case NEED_REGEX:
+		return !regexes || regex_found(n, probe);
 	case NEED_ALL:
-		for (size_t i = 0; i < n->n; i++)
-			if (!pl_needs_met(n->kids[i], probe))
-				return false;
+		for (int regex_pass = 0; regex_pass < 2; regex_pass++)
+			for (size_t i = 0; i < n->n; i++)
+				if ((n->kids[i]->kind == NEED_REGEX) == regex_pass &&
+				    !met(n->kids[i], probe, regexes))
+					return false;
 		return true;
 	case NEED_ONE:
 		for (size_t i = 0; i < n->n; i++)
-			if (pl_needs_met(n->kids[i], probe))
+			if (met(n->kids[i], probe, regexes))
 				return true;
 		return false;
 	}
 	return true;
+}
+
+bool pl_needs_met(const pl_needs *n, pl_text_probe *probe)
+{
+	return met(n, probe, true);
+}
+
+bool pl_needs_met_by_literals(const pl_needs *n, pl_text_probe *probe)
+{
+	return met(n, probe, false);
 }
 
 /* The shortest string of a set: how selective it is. */
@@ -985,6 +1087,8 @@ bool pl_needs_anchor(const pl_needs *n, pl_literals *out)
 	case NEED_LITERALS:
 		*out = *n->lits;
 		return true;
+	case NEED_REGEX:
+		return false;
 	case NEED_ALL: {
 		/* any requirement will do: the most selective */
 		bool have = false;
@@ -1045,6 +1149,12 @@ char *pl_literals_describe(const pl_literals *set)
 
 static void describe(const pl_needs *n, pl_strbuf *out, bool nested)
 {
+	if (n->kind == NEED_REGEX) {
+		pl_strbuf_addch(out, '/');
+		pl_strbuf_add(out, n->regex, n->regex_len);
+		pl_strbuf_addch(out, '/');
+		return;
+	}
 	if (n->kind == NEED_LITERALS) {
 		bool group = nested && n->lits->len > 1;
 		if (group)

@@ -3,10 +3,12 @@
  * the query's source, for the prefilter.
  *
  * A query's needs are a formula over literal sets: each leaf says "one of
- * these strings occurs in the file", nodes are "all of" and "one of". It
+ * these strings occurs in the file" (or, for a #match?, "the file holds a
+ * match of this regex", relax.h), nodes are "all of" and "one of". It
  * follows the query's structure: a node needs what its children need and
  * what the predicates on its captures require (#eq? and #any-of? with
- * strings, #match? through the regex's literals, literals.h); an
+ * strings, #match? through the regex's literals, literals.h, and the
+ * relaxed regex itself); an
  * alternation needs one of its branches; a node under `?` or `*` needs
  * nothing; the query needs one of its top-level patterns. Negated and any-
  * predicates, captures compared with captures, and anonymous nodes add
@@ -74,6 +76,9 @@ const char *pl_text_probe_folded(pl_text_probe *probe, size_t *len);
 
 /* False if the text cannot satisfy n (NULL needs nothing: true). */
 bool pl_needs_met(const pl_needs *n, pl_text_probe *probe);
+/* The same with every regex leaf taken as met: literal lookups only, a
+ * cheaper first test (false: pl_needs_met is false too). */
+bool pl_needs_met_by_literals(const pl_needs *n, pl_text_probe *probe);
 
 /*
  * Anchor literals: a set such that every match of the query captures a node

@@ -858,16 +858,22 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
  * (recursively). Negative ones require nothing. Read from the query texts,
  * so a sub-pattern left to compile on first use filters as well.
  */
-bool pl_pattern_needs_met(const pl_pattern *p, pl_text_probe *probe)
+static bool needs_met(const pl_pattern *p, pl_text_probe *probe, bool regexes)
 {
-	if (!pl_needs_met(p->needs, probe))
+	if (!(regexes ? pl_needs_met : pl_needs_met_by_literals)(p->needs, probe))
 		return false;
 	for (size_t i = 0; i < p->nrelations; i++) {
 		const relation *r = &p->relations[i];
-		if (positive(r->kind) && !pl_pattern_needs_met(r->sub, probe))
+		if (positive(r->kind) && !needs_met(r->sub, probe, regexes))
 			return false;
 	}
 	return true;
+}
+
+bool pl_pattern_needs_met(const pl_pattern *p, pl_text_probe *probe)
+{
+	/* every literal lookup before any regex search */
+	return needs_met(p, probe, false) && needs_met(p, probe, true);
 }
 
 bool pl_pattern_may_match(const pl_pattern *p, pl_text_probe *probe)

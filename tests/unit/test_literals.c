@@ -200,7 +200,7 @@ static const char *conjuncts(const char *re)
 {
 	static char buf[4096];
 	pl_literals sets[PL_REGEX_CONJUNCTS];
-	size_t n = pl_regex_conjuncts(re, strlen(re), sets);
+	size_t n = pl_regex_conjuncts(re, strlen(re), sets, NULL);
 	buf[0] = '\0';
 	for (size_t k = 0; k < n; k++) {
 		if (k)
@@ -261,7 +261,7 @@ static void test_matches_contain_a_literal(void **state)
 		pl_regex *re = pl_regex_compile(cases[c].re, strlen(cases[c].re), err, sizeof(err), &off);
 		assert_non_null(re);
 		pl_literals sets[PL_REGEX_CONJUNCTS];
-		size_t nsets = pl_regex_conjuncts(cases[c].re, strlen(cases[c].re), sets);
+		size_t nsets = pl_regex_conjuncts(cases[c].re, strlen(cases[c].re), sets, NULL);
 		assert_true(nsets > 0);
 		for (size_t t = 0; t < 4 && cases[c].texts[t]; t++) {
 			const char *text = cases[c].texts[t];
@@ -288,6 +288,34 @@ static void test_matches_contain_a_literal(void **state)
 	}
 }
 
+/* Exact: a text holds a match exactly when it holds a string of the set. */
+static bool exact(const char *re)
+{
+	pl_literals sets[PL_REGEX_CONJUNCTS];
+	bool is_exact = true;
+	size_t n = pl_regex_conjuncts(re, strlen(re), sets, &is_exact);
+	assert_true(n > 0);
+	return is_exact;
+}
+
+static void test_exact_flag(void **state)
+{
+	(void)state;
+	assert_true(exact("^(get|post)$"));
+	assert_true(exact("\\bopen\\b"));
+	assert_true(exact("(?i)^model$"));
+	assert_false(exact("get.*post"));
+	assert_false(exact("a\\s*b"));
+	assert_true(exact("(request|route)_to_(human|operator)_?")); /* an optional tail: as a search, the same */
+	assert_false(exact("(request|route)_to_\\w"));
+	/* more strings than a set holds: shortened to prefixes, no longer exact */
+	char big[2048] = "^(";
+	for (int i = 0; i < 70; i++)
+		snprintf(big + strlen(big), sizeof(big) - strlen(big), "%sword%02d", i ? "|" : "", i);
+	strcat(big, ")$");
+	assert_false(exact(big));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_union),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_no_set),
+		cmocka_unit_test(test_exact_flag),
 		cmocka_unit_test(test_conjuncts),
 		cmocka_unit_test(test_matches_contain_a_literal),
 	};

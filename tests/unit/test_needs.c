@@ -138,6 +138,39 @@ static void test_met(void **state)
 	pl_needs_delete(b);
 }
 
+/* A #match? regex that says more than its literals is a leaf of its own,
+ * searched in the whole text without its assertions (relax.h), after the
+ * literal sets beside it. */
+static void test_regex_leaves(void **state)
+{
+	(void)state;
+	const char *q = "((attribute) @m (#match? @m \"\\\\.choices\\\\s*\\\\[\\\\s*\\\\d+\\\\s*\\\\]$\"))";
+	assert_needs(q, "\".choices\" & \"[\" & \"]\" & /\\.choices\\s*\\[\\s*\\d+\\s*\\]/");
+	/* the pieces apart: the literals are there, a match is not */
+	assert_false(met(q, "x.choices = a[0]"));
+	assert_true(met(q, "r = resp.choices [ 12 ].message"));
+	/* the end of the node is not the end of the file */
+	assert_true(met(q, "resp.choices[0]\n"));
+	/* a regex that is its literal set adds no leaf */
+	assert_needs("((identifier) @f (#match? @f \"^(get|post)$\"))", "\"get\" | \"post\"");
+	/* nor one that cannot be relaxed (a quantified assertion) */
+	assert_needs("((identifier) @f (#match? @f \"xyz.(?=a)*\"))", "\"xyz\"");
+	/* the literals first: a text without them never reaches the regex */
+	pl_needs *n = pl_needs_of_query(q, strlen(q));
+	pl_text_probe probe;
+	pl_text_probe_init(&probe, "choices[0]", 10);
+	assert_true(pl_needs_met_by_literals(n, &probe) == false);
+	pl_text_probe_release(&probe);
+	pl_text_probe_init(&probe, "x.choices = a[0]", 16);
+	assert_true(pl_needs_met_by_literals(n, &probe));
+	assert_false(pl_needs_met(n, &probe));
+	assert_false(pl_needs_met(n, &probe)); /* remembered, the same answer */
+	pl_text_probe_release(&probe);
+	pl_needs_delete(n);
+	/* a pattern that does not compile once relaxed tests nothing */
+	assert_true(met("((identifier) @f (#match? @f \"a(?<=b+)\\\\d\"))", "a1"));
+}
+
 /* Through patterns: a positive relation's sub-pattern adds its needs, a
  * negative one adds none. */
 static void test_pattern_relations(void **state)
@@ -296,6 +329,7 @@ int main(void)
 		cmocka_unit_test(test_alternations_and_patterns),
 		cmocka_unit_test(test_unreadable_queries_need_nothing),
 		cmocka_unit_test(test_met),
+		cmocka_unit_test(test_regex_leaves),
 		cmocka_unit_test(test_pattern_relations),
 		cmocka_unit_test(test_capture_sites),
 		cmocka_unit_test(test_captures_required),

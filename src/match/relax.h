@@ -1,0 +1,30 @@
+/*
+ * relax: a regex to search a whole file with, from one a predicate tests a
+ * node's text with, for the prefilter.
+ *
+ * A #match? on a capture tests the text of one node, a piece of the file.
+ * Its assertions (^, $, \b, lookarounds) look at the node's edges, which
+ * the file does not show, so the regex itself cannot be run on the file.
+ * Without them it can: every text a match of the original sits in holds a
+ * match of the relaxed pattern. `^(requests|httpx)\.get$` relaxes to
+ * `(requests|httpx)\.get`; a file with no match of that cannot satisfy the
+ * predicate anywhere. This is sharper than the literal sets (literals.h):
+ * `\.choices\s*\[\s*\d+\s*\]\s*\.\s*message` needs the pieces in that
+ * order, not each somewhere.
+ */
+#ifndef PL_RELAX_H
+#define PL_RELAX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/strbuf.h"
+
+/* Append the relaxed pattern to `out` and return true; false (out as it
+ * was) for what is not relaxed safely: back-references, recursion and
+ * subroutine calls, conditionals, \Q...\E, extended mode (x), verbs, or
+ * an assertion with a quantifier. The result may need compiling to tell
+ * whether it is valid; its flags and groups are the original's. */
+bool pl_regex_relax(const char *pattern, size_t len, pl_strbuf *out);
+
+#endif

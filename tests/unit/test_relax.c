@@ -1,0 +1,145 @@
+/* Unit tests for src/match/relax.c: regexes to search whole files with. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match/relax.h"
+#include "util/regex.h"
+
+/* The relaxed pattern, or "-" when it is not relaxed. */
+static const char *relaxed(const char *re)
+{
+	static char buf[512];
+	pl_strbuf out = PL_STRBUF_INIT;
+	pl_strbuf_adds(&out, "kept:");
+	bool ok = pl_regex_relax(re, strlen(re), &out);
+	if (!ok)
+		assert_string_equal(out.buf, "kept:"); /* nothing left behind on failure */
+	snprintf(buf, sizeof(buf), "%s", ok ? out.buf + 5 : "-");
+	pl_strbuf_release(&out);
+	return buf;
+}
+
+static void test_assertions_dropped(void **state)
+{
+	(void)state;
+	assert_string_equal(relaxed("^(requests|httpx)\\.get$"), "(requests|httpx)\\.get");
+	assert_string_equal(relaxed("(^|[._])(?i:item|call)\\s*\\.\\s*arguments$"),
+			    "(|[._])(?i:item|call)\\s*\\.\\s*arguments");
+	assert_string_equal(relaxed("\\bgpt-4\\b\\B\\A\\z\\Z\\G"), "gpt-4");
+	assert_string_equal(relaxed("^(?:req|body)\\s*\\.\\s*(?!app\\b|state\\b)\\w"),
+			    "(?:req|body)\\s*\\.\\s*\\w");
+	assert_string_equal(relaxed("(?<=x)y(?<!z)(?=w)"), "y");
+	assert_string_equal(relaxed("(?i)^(?!.*system)\\w*?(input|query)s?$"), "(?i)\\w*?(input|query)s?");
+	assert_string_equal(relaxed("(?#a note)abc"), "abc");
+}
+
+static void test_what_is_kept(void **state)
+{
+	(void)state;
+	/* classes are copied whole, ^ $ ] ( and \ in them included */
+	assert_string_equal(relaxed("[$^]x[]^$(]y[^]a]z[[:alpha:]$]"), "[$^]x[]^$(]y[^]a]z[[:alpha:]$]");
+	assert_string_equal(relaxed("\\$\\^\\(\\[a"), "\\$\\^\\(\\[a");
+	assert_string_equal(relaxed("(?<name>a)(?P<n2>b)(?:c)(?i)d(?-i:e)(?|f|g)(?>h)"),
+			    "(?<name>a)(?P<n2>b)(?:c)(?i)d(?-i:e)(?|f|g)(?>h)");
+	assert_string_equal(relaxed("\\c[x\\x{41}\\p{L}a{2,3}"), "\\c[x\\x{41}\\p{L}a{2,3}");
+	assert_string_equal(relaxed(""), "");
+}
+
+static void test_what_is_not_relaxed(void **state)
+{
+	(void)state;
+	assert_string_equal(relaxed("(a)\\1"), "-");          /* back-references */
+	assert_string_equal(relaxed("(?<n>a)\\k<n>"), "-");
+	assert_string_equal(relaxed("(a)\\g1"), "-");
+	assert_string_equal(relaxed("(?P<n>a)(?P=n)"), "-");
+	assert_string_equal(relaxed("a(?R)?b"), "-");         /* recursion, subroutines */
+	assert_string_equal(relaxed("(a)(?1)"), "-");
+	assert_string_equal(relaxed("(a)(?-1)"), "-");
+	assert_string_equal(relaxed("(?&n)"), "-");
+	assert_string_equal(relaxed("(?(1)a|b)"), "-");       /* conditionals */
+	assert_string_equal(relaxed("(?C1)a"), "-");          /* callouts */
+	assert_string_equal(relaxed("\\Qa.b\\E"), "-");        /* quoting */
+	assert_string_equal(relaxed("(?x) a b # c"), "-");     /* extended mode */
+	assert_string_equal(relaxed("(?ix:a b)"), "-");
+	assert_string_equal(relaxed("(*UTF)a"), "-");          /* verbs */
+	assert_string_equal(relaxed("(*pla:a)b"), "-");
+	assert_string_equal(relaxed("a\\b?"), "-");            /* a quantified assertion */
+	assert_string_equal(relaxed("a(?=b)*"), "-");
+	assert_string_equal(relaxed("a^{2}"), "-");
+	assert_string_equal(relaxed("a[bc"), "-");             /* unterminated */
+	assert_string_equal(relaxed("a(?=b"), "-");
+	assert_string_equal(relaxed("a\\"), "-");
+}
+
+/*
+ * The property the prefilter relies on: a text holding a piece the
+ * original regex matches holds a match of the relaxed one, wherever that
+ * piece sits. Each sample is matched as a whole by the original (as a
+ * node's text would be) and searched for inside larger texts by the
+ * relaxed one; samples the original does not match check nothing.
+ */
+static void test_pieces_of_larger_texts(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *re;
+		const char *pieces[4];
+	} cases[] = {
+		{ "^(requests|httpx)\\.(get|post)$", { "requests.get", "httpx.post", NULL } },
+		{ "\\bopen\\b", { "open", "x = open(p)", NULL } },
+		{ "(\\.choices\\s*\\[\\s*\\d+\\s*\\]\\s*\\.\\s*message\\s*\\.\\s*content|\\.output_text)$",
+		  { "resp.choices[0].message.content", "r.output_text", NULL } },
+		{ "(^|[._])(?i:item|call|fc)\\s*\\.\\s*arguments$", { "call.arguments", "tc.Fc . arguments", NULL } },
+		{ "^(?:request|req)\\s*(?:\\.\\s*(?!app\\b|state\\b)\\w|\\[)", { "request.json", "req[0]", NULL } },
+		{ "(?i)^(?!.*system)\\w*?(input|query)s?$", { "userInput", "QUERYS", NULL } },
+		{ "(?<=\\.)goto$", { "page.goto", NULL } },
+		{ "^@\\s*(\\w+\\s*\\.\\s*)*(tool|function_tool)\\b", { "@tool", "@mcp . tool()", NULL } },
+	};
+	static const char *around[] = { "", "x", " ", "\n", "a.b", "__", "(", "é" };
+	size_t naround = sizeof(around) / sizeof(around[0]);
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		char err[256];
+		size_t off;
+		pl_regex *orig = pl_regex_compile(cases[c].re, strlen(cases[c].re), err, sizeof(err), &off);
+		assert_non_null(orig);
+		pl_strbuf rel = PL_STRBUF_INIT;
+		assert_true(pl_regex_relax(cases[c].re, strlen(cases[c].re), &rel));
+		pl_regex *relax = pl_regex_compile(rel.buf, rel.len, err, sizeof(err), &off);
+		if (!relax)
+			fail_msg("%s relaxed to %s, which does not compile: %s", cases[c].re, rel.buf, err);
+		for (size_t t = 0; t < 4 && cases[c].pieces[t]; t++) {
+			const char *piece = cases[c].pieces[t];
+			if (!pl_regex_search(orig, piece, strlen(piece)))
+				fail_msg("sample '%s' does not match %s", piece, cases[c].re);
+			for (size_t a = 0; a < naround; a++) {
+				for (size_t b = 0; b < naround; b++) {
+					char text[256];
+					snprintf(text, sizeof(text), "%s%s%s", around[a], piece, around[b]);
+					if (!pl_regex_search(relax, text, strlen(text)))
+						fail_msg("'%s' holds '%s', which %s matches, but %s finds "
+							 "nothing", text, piece, cases[c].re, rel.buf);
+				}
+			}
+		}
+		pl_regex_delete(relax);
+		pl_regex_delete(orig);
+		pl_strbuf_release(&rel);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_assertions_dropped),
+		cmocka_unit_test(test_what_is_kept),
+		cmocka_unit_test(test_what_is_not_relaxed),
+		cmocka_unit_test(test_pieces_of_larger_texts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
