@@ -328,8 +328,12 @@ static json_t *output_json(const char *key, const pl_file *file, const pl_file_o
 						       (json_int_t)f->line, (json_int_t)f->column,
 						       f->detail));
 	}
-	return json_pack("{s:i,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "format", PL_CACHE_FORMAT, "key",
-			 key, "path", file->path, "findings", findings, "facts", facts, "errors",
+	json_t *unchecked = json_array();
+	for (size_t i = 0; i < out->nunchecked; i++)
+		json_array_append_new(unchecked, json_string(out->unchecked[i]));
+	return json_pack("{s:i,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "format", PL_CACHE_FORMAT,
+			 "key", key, "path", file->path, "findings", findings, "facts", facts,
+			 "unchecked", unchecked, "errors",
 			 diags_json(&out->errors), "skipped", diags_json(&out->skipped), "ci",
 			 out->ci ? pl_ci_to_json(out->ci) : json_array(), "k8s",
 			 out->k8s ? pl_k8s_to_json(out->k8s) : json_null());
@@ -362,13 +366,20 @@ static int read_output(const pl_cache *c, const json_t *j, const char *key, cons
 {
 	int format;
 	const char *k, *path;
-	json_t *findings, *facts, *errors, *skipped, *ci, *k8s;
-	if (json_unpack((json_t *)j, "{s:i,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "format", &format,
-			"key", &k, "path", &path, "findings", &findings, "facts", &facts, "errors",
-			&errors, "skipped", &skipped, "ci", &ci, "k8s", &k8s) < 0 ||
+	json_t *findings, *facts, *unchecked, *errors, *skipped, *ci, *k8s;
+	if (json_unpack((json_t *)j, "{s:i,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "format", &format,
+			"key", &k, "path", &path, "findings", &findings, "facts", &facts,
+			"unchecked", &unchecked, "errors", &errors, "skipped", &skipped, "ci", &ci,
+			"k8s", &k8s) < 0 ||
 	    format != PL_CACHE_FORMAT || strcmp(k, key) != 0 || strcmp(path, file->path) != 0 ||
-	    !json_is_array(findings) || !json_is_array(facts))
+	    !json_is_array(findings) || !json_is_array(facts) || !json_is_array(unchecked))
 		return -1;
+	for (size_t i = 0; i < json_array_size(unchecked); i++) {
+		const char *name = json_string_value(json_array_get(unchecked, i));
+		if (!name)
+			return -1;
+		pl_file_output_unchecked(out, name);
+	}
 	for (size_t i = 0; i < json_array_size(findings); i++) {
 		const char *id, *fpath, *msg, *snippet, *matched;
 		json_int_t line, col, eline, ecol;

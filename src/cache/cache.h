@@ -2,8 +2,9 @@
  * cache: per-file scan results on disk, so a hook run parses only what changed.
  *
  * What a file yields before suppressions (findings, facts, errors, skip
- * notes, its CI and Kubernetes models: pl_file_output) depends only on its
- * path, its bytes and the rules that ran. The cache stores exactly that,
+ * notes, its CI and Kubernetes models, the presence-only facts it was not
+ * checked for: pl_file_output) depends only on its path, its bytes and the
+ * rules that ran (those facts aside, which scan_run.c rechecks). The cache stores exactly that,
  * under a key made of all of it; src/scan/ consults it through
  * pl_scan_cache after reading a file and applies suppressions afterwards
  * from the text, hit or miss, so expiry dates, --no-inline-suppressions and
@@ -21,7 +22,7 @@
  *               its config kind as the path decides it (a Helm values file
  *               is one because of a sibling Chart.yaml) and its bytes.
  *
- * Layout: <dir>/v1/<generation>/<2 hex>/<30 hex>, one compact JSON object
+ * Layout: <dir>/v<format>/<generation>/<2 hex>/<30 hex>, one compact JSON object
  * per file holding its key and path (checked on load), and the output with
  * findings' rules as ids (resolved against the run's rules on load; an
  * unknown id is a miss). <dir> is $XDG_CACHE_HOME/prodlint, else
@@ -68,7 +69,7 @@
 #include "scan/scan.h"
 
 /* Bumped whenever what an entry holds, or how keys are made, changes. */
-#define PL_CACHE_FORMAT 1
+#define PL_CACHE_FORMAT 2
 
 typedef struct pl_cache pl_cache;
 

@@ -24,6 +24,7 @@ typedef struct file_ctx {
 	size_t len;
 	pl_findings *out;
 	pl_facts *facts;         /* where fact definitions' hits go; NULL drops them */
+	pl_fact_settling *settling; /* told of each fact seen; may be NULL */
 } file_ctx;
 
 /* Capture text for messages: first line, whitespace collapsed, at most 60
@@ -102,6 +103,7 @@ static void on_match(void *ctxp, const pl_capture *caps, size_t n)
 	TSPoint sp = ts_node_start_point(at->node), ep = ts_node_end_point(at->node);
 	uint32_t sb = ts_node_start_byte(at->node), eb = ts_node_end_byte(at->node);
 	if (ctx->rule->fact) {
+		pl_fact_settling_saw(ctx->settling, ctx->rule->fact);
 		if (ctx->facts) {
 			char *detail = render_message(ctx->rule->message, caps, n, ctx->text);
 			pl_facts_add(ctx->facts, ctx->rule->fact, ctx->path, sp.row + 1, sp.column + 1,
@@ -206,9 +208,12 @@ static void report_limits(const pl_match_budget *budget, const char *path, const
 			     rule_id ? rule_id : "", rule_id ? " had " : "", PL_MATCH_LIMIT);
 }
 
+/* With `settling`, facts some file has shown already are not looked for;
+ * they are noted in *whole as unchecked. */
 static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_language *lang,
 			const char *path, const char *text, size_t len, pl_findings *out,
-			pl_facts *facts, pl_diags *errors, bool prefilter, bool *parsed)
+			pl_facts *facts, pl_diags *errors, bool prefilter, bool *parsed,
+			pl_fact_settling *settling, pl_file_output *whole)
 {
 	pl_language_plan local;
 	const pl_language_plan *plan = pl_ruleset_plan(rules, lang);
@@ -226,6 +231,10 @@ static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_lang
 		const pl_rule_matcher *mt = plan->matchers[i];
 		if (!pl_path_filter_allows(&mt->paths, path))
 			continue;
+		if (settling && pl_fact_settled(settling, plan->rules[i]->fact)) {
+			pl_file_output_unchecked(whole, plan->rules[i]->fact);
+			continue;
+		}
 		live[i] = plan->set ? !prefilter || pl_pattern_set_may_match(plan->set, i, &probe)
 				    : pl_pattern_is_prepared(mt->pattern) &&
 					      (!prefilter || pl_pattern_may_match(mt->pattern, &probe));
@@ -263,7 +272,7 @@ static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_lang
 		goto done;
 	}
 	pl_source src = { text, len, tree };
-	file_ctx fctx = { NULL, NULL, path, text, len, out, facts };
+	file_ctx fctx = { NULL, NULL, path, text, len, out, facts, settling };
 	if (plan->set) {
 		set_ctx sc = { plan, fctx };
 		pl_pattern_set_run(plan->set, &src, live, &budget, &probe, on_set_match, &sc);
@@ -299,7 +308,8 @@ int pl_scan_buffer(const pl_ruleset *rules, TSParser *parser, const pl_language 
 		   const char *path, const char *text, size_t len, pl_findings *out,
 		   pl_diags *errors)
 {
-	return scan_queries(rules, parser, lang, path, text, len, out, NULL, errors, true, NULL);
+	return scan_queries(rules, parser, lang, path, text, len, out, NULL, errors, true, NULL, NULL,
+			    NULL);
 }
 
 static bool any_query_for(const pl_ruleset *rules, const pl_language *lang)
@@ -317,6 +327,15 @@ void pl_file_output_init(pl_file_output *out)
 	out->k8s = pl_k8s_new();
 }
 
+void pl_file_output_unchecked(pl_file_output *out, const char *fact)
+{
+	for (size_t i = 0; i < out->nunchecked; i++)
+		if (strcmp(out->unchecked[i], fact) == 0)
+			return;
+	out->unchecked = pl_xrealloc(out->unchecked, (out->nunchecked + 1) * sizeof(char *));
+	out->unchecked[out->nunchecked++] = pl_xstrdup(fact);
+}
+
 void pl_file_output_release(pl_file_output *out)
 {
 	pl_findings_release(&out->findings);
@@ -325,6 +344,9 @@ void pl_file_output_release(pl_file_output *out)
 	pl_diags_release(&out->skipped);
 	pl_ci_delete(out->ci);
 	pl_k8s_delete(out->k8s);
+	for (size_t i = 0; i < out->nunchecked; i++)
+		free(out->unchecked[i]);
+	free(out->unchecked);
 	memset(out, 0, sizeof(*out));
 }
 
@@ -334,7 +356,8 @@ void pl_scan_file_text(const pl_scan_context *ctx, const pl_file *file, const ch
 	pl_regex_take_limit_hits();
 	if (file->lang->grammar && any_query_for(ctx->rules, file->lang))
 		scan_queries(ctx->rules, ctx->parser, file->lang, file->path, text, len,
-			     &out->findings, &out->facts, &out->errors, !ctx->no_prefilter, &out->parsed);
+			     &out->findings, &out->facts, &out->errors, !ctx->no_prefilter, &out->parsed,
+			     ctx->settling, out);
 	if (pl_config_possible_kinds(file->lang))
 		pl_scan_config(ctx, file, text, len, out);
 	unsigned hits = pl_regex_take_limit_hits();

@@ -62,10 +62,16 @@ typedef struct pl_file_output {
 	pl_ci *ci;               /* owned; CI workflows read from this file */
 	pl_k8s *k8s;             /* owned; Kubernetes objects for cross-object facts */
 	bool parsed;             /* its code was parsed for queries (not ruled out by the prefilter) */
+	/* Presence-only facts this file was not checked for, because another
+	 * file of the run had shown them (pl_scan_context.settling). Owned. */
+	char **unchecked;
+	size_t nunchecked;
 } pl_file_output;
 
 void pl_file_output_init(pl_file_output *out);
 void pl_file_output_release(pl_file_output *out);
+/* Note a fact the file was not checked for (once). */
+void pl_file_output_unchecked(pl_file_output *out, const char *fact);
 
 /*
  * A per-file result cache, consulted by the workers (src/cache/ provides
@@ -180,11 +186,17 @@ int pl_scan_buffer(const pl_ruleset *rules, TSParser *parser, const pl_language 
 
 
 /* Per thread: the rules, a parser, and the shared CI step classifier. */
+/* Facts the repo rules ask about only as "is it anywhere" (`unless`,
+ * `require`): once a file of the run has shown one, the others need not be
+ * checked for it (scan_private.h). */
+typedef struct pl_fact_settling pl_fact_settling;
+
 typedef struct pl_scan_context {
 	const pl_ruleset *rules;
 	TSParser *parser;
 	const pl_ci_classifier *ci;
 	bool no_prefilter;
+	pl_fact_settling *settling; /* NULL: every fact is checked in every file */
 } pl_scan_context;
 
 /* Everything that applies to one file: queries for its language and, for

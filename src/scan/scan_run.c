@@ -54,6 +54,7 @@ typedef struct shared {
 	 * queries are compiled for the misses' languages only, and a scanning
 	 * pass takes the misses: a warm run compiles nothing. */
 	bool lookup, second;
+	pl_fact_settling *settling;         /* NULL: every fact checked in every file */
 } shared;
 
 static bool any_rule_for(const pl_ruleset *rules, const pl_language *lang)
@@ -152,7 +153,7 @@ static void *worker(void *arg)
 {
 	shared *sh = arg;
 	TSParser *parser = ts_parser_new();
-	pl_scan_context ctx = { sh->rules, parser, sh->ci, sh->no_prefilter };
+	pl_scan_context ctx = { sh->rules, parser, sh->ci, sh->no_prefilter, sh->settling };
 	for (;;) {
 		size_t n = atomic_fetch_add(&sh->next, 1);
 		size_t i = n < sh->njobs && sh->order ? sh->order[n] : n;
@@ -218,6 +219,56 @@ static void run_workers(shared *sh, unsigned jobs)
 	sh->order = NULL;
 }
 
+/* Is the fact in some file's output? */
+static bool shown_anywhere(const shared *sh, const char *fact)
+{
+	for (size_t i = 0; i < sh->njobs; i++)
+		if (pl_facts_first(&sh->jobs[i].slot->out.facts, fact))
+			return true;
+	return false;
+}
+
+/*
+ * A file not checked for a fact relies on another file showing it. In a
+ * fresh scan one did; a cached output may rely on a file that no longer
+ * shows it. Such files are scanned again, checked for every fact.
+ */
+static void check_unchecked(shared *sh, unsigned threads)
+{
+	scan_job *all = sh->jobs;
+	size_t nall = sh->njobs;
+	scan_job *redo = pl_xcalloc(nall ? nall : 1, sizeof(scan_job));
+	size_t nredo = 0;
+	for (size_t i = 0; i < nall; i++) {
+		const pl_file_output *o = &all[i].slot->out;
+		bool relied = false;
+		for (size_t k = 0; k < o->nunchecked && !relied; k++)
+			relied = !shown_anywhere(sh, o->unchecked[k]);
+		if (relied)
+			redo[nredo++] = all[i];
+	}
+	for (size_t i = 0; i < nredo; i++) {
+		file_slot *slot = redo[i].slot;
+		pl_file_output_release(&slot->out);
+		pl_suppressions_release(&slot->sups);
+		memset(slot, 0, sizeof(*slot));
+		pl_file_output_init(&slot->out);
+	}
+	if (nredo) {
+		pl_fact_settling *settling = sh->settling;
+		sh->settling = NULL;
+		sh->jobs = redo;
+		sh->njobs = nredo;
+		sh->second = true; /* neither the cache's answer nor a fresh output */
+		run_workers(sh, threads);
+		sh->second = false;
+		sh->jobs = all;
+		sh->njobs = nall;
+		sh->settling = settling;
+	}
+	free(redo);
+}
+
 /*
  * Run `sh->jobs`: compile the deferred queries for the languages the files
  * need (rule.h), then scan. With a cache, hits first and compile for the
@@ -235,9 +286,12 @@ static int scan_jobs(shared *sh, pl_ruleset *rules, unsigned threads, pl_diags *
 		sh->lookup = false;
 		todo = pl_xcalloc(nall ? nall : 1, sizeof(scan_job));
 		ntodo = 0;
-		for (size_t i = 0; i < nall; i++)
+		for (size_t i = 0; i < nall; i++) {
 			if (all[i].slot->pending)
 				todo[ntodo++] = all[i];
+			else
+				pl_fact_settling_saw_all(sh->settling, &all[i].slot->out.facts);
+		}
 	}
 	unsigned langs = 0;
 	for (size_t i = 0; i < ntodo; i++)
@@ -256,6 +310,8 @@ static int scan_jobs(shared *sh, pl_ruleset *rules, unsigned threads, pl_diags *
 	}
 	if (todo != all)
 		free(todo);
+	if (rc == 0 && sh->settling)
+		check_unchecked(sh, threads);
 	return rc;
 }
 
@@ -615,7 +671,8 @@ static int base_findings(run *r, pl_findings *out)
 		for (size_t i = 0; i < bfiles.len; i++)
 			jobs[i] = (scan_job){ &bfiles.items[i], &slots[i], texts[i], lens[i], false };
 		shared sh = { r->sh->rules, r->sh->ci, jobs, bfiles.len, NULL, 0, NULL,
-			      r->sh->no_prefilter, r->sh->cache, r->sh->max_file_size, false, false };
+			      r->sh->no_prefilter, r->sh->cache, r->sh->max_file_size, false, false,
+			      NULL };
 		pl_diags ignored = PL_DIAGS_INIT; /* reported by the main pass already */
 		if (scan_jobs(&sh, r->rules, r->jobs, &ignored) < 0)
 			rc = -1;
@@ -838,7 +895,7 @@ int pl_scan(pl_ruleset *rules, const char *root, const char *const *paths, size_
 				    !targeted || (t && t->present) };
 	}
 	shared sh = { rules, classifier, jl, files.len, NULL, 0, NULL, opt->no_prefilter, opt->cache,
-		      opt->walk.max_file_size, false, false };
+		      opt->walk.max_file_size, false, false, pl_fact_settling_new(rules) };
 	/* Today is read once, so every file of a run judges expiry alike. */
 	pl_suppress_config suppress;
 	int today = opt->today;
@@ -854,6 +911,7 @@ int pl_scan(pl_ruleset *rules, const char *root, const char *const *paths, size_
 			pl_suppressions_release(&slots[i].sups);
 		}
 		pl_ci_classifier_delete(classifier);
+		pl_fact_settling_delete(sh.settling);
 		free(slots);
 		free(jl);
 		target_set_release(&ts);
@@ -929,6 +987,7 @@ int pl_scan(pl_ruleset *rules, const char *root, const char *const *paths, size_
 	}
 	gathered_release(&g);
 	pl_ci_classifier_delete(classifier);
+	pl_fact_settling_delete(sh.settling);
 	free(slots);
 	free(jl);
 	target_set_release(&ts);

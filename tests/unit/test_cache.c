@@ -212,7 +212,7 @@ static void scan_one(const fixture *fx, const pl_ruleset *rules, const one_file 
 		     pl_file_output *out)
 {
 	pl_file_output_init(out);
-	pl_scan_context ctx = { rules, fx->parser, fx->cls, false };
+	pl_scan_context ctx = { rules, fx->parser, fx->cls, false, NULL };
 	pl_scan_file_text(&ctx, &f->file, f->text, f->len, out);
 }
 
@@ -568,7 +568,7 @@ static void test_concurrent_writers(void **state)
 			} else {
 				pl_file_output_release(&o);
 				pl_file_output_init(&o);
-				pl_scan_context ctx = { &fx->rules, parser, fx->cls, false };
+				pl_scan_context ctx = { &fx->rules, parser, fx->cls, false, NULL };
 				pl_scan_file_text(&ctx, &f[i].file, f[i].text, f[i].len, &o);
 				pl_cache_store(c, &f[i].file, f[i].text, f[i].len, &o);
 			}
@@ -703,10 +703,13 @@ static void test_prune(void **state)
 {
 	fixture *fx = *state;
 	char *root = test_join(fx->dir, "prune");
-	char *vdir = test_join(root, "v1");
+	char version[16], version_rel[32];
+	snprintf(version, sizeof(version), "v%d", PL_CACHE_FORMAT); /* this format's directory */
+	snprintf(version_rel, sizeof(version_rel), "prune/%s", version);
+	char *vdir = test_join(root, version);
 	time_t now = 1700000000;
 	time_t day = 24 * 3600;
-	test_mkdirs(fx->dir, "prune/v1");
+	test_mkdirs(fx->dir, version_rel);
 	make_generation(vdir, "0000000000000001", now - 40 * day, 2, 10, now - 40 * day); /* too old */
 	make_generation(vdir, "0000000000000002", now - 1 * day, 2, 10, now - day);
 	make_generation(vdir, "0000000000000003", now - 2 * day, 2, 10, now - 2 * day);
@@ -731,7 +734,7 @@ static void test_prune(void **state)
 
 	/* Over the size bound: the least recently used entries go first, down to 3/4. */
 	test_rm_rf(root);
-	test_mkdirs(fx->dir, "prune/v1");
+	test_mkdirs(fx->dir, version_rel);
 	make_generation(vdir, "00000000000000aa", now, 8, 1000, now - 100);
 	lim.max_bytes = 4000;
 	pl_cache_prune(root, now, &lim, NULL);
