@@ -219,11 +219,11 @@ static void run_workers(shared *sh, unsigned jobs)
 	sh->order = NULL;
 }
 
-/* Is the fact in some file's output? */
-static bool shown_anywhere(const shared *sh, const char *fact)
+/* Is the fact among these names? */
+static bool named(char *const *names, size_t n, const char *fact)
 {
-	for (size_t i = 0; i < sh->njobs; i++)
-		if (pl_facts_first(&sh->jobs[i].slot->out.facts, fact))
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], fact) == 0)
 			return true;
 	return false;
 }
@@ -237,16 +237,29 @@ static void check_unchecked(shared *sh, unsigned threads)
 {
 	scan_job *all = sh->jobs;
 	size_t nall = sh->njobs;
+	/* the names of the facts shown (a handful: a list will do) */
+	char **shown = NULL;
+	size_t nshown = 0, cap = 0;
+	for (size_t i = 0; i < nall; i++) {
+		const pl_facts *facts = &all[i].slot->out.facts;
+		for (size_t k = 0; k < facts->len; k++) {
+			if (named(shown, nshown, facts->items[k].name))
+				continue;
+			PL_GROW(shown, cap, nshown + 1);
+			shown[nshown++] = facts->items[k].name;
+		}
+	}
 	scan_job *redo = pl_xcalloc(nall ? nall : 1, sizeof(scan_job));
 	size_t nredo = 0;
 	for (size_t i = 0; i < nall; i++) {
 		const pl_file_output *o = &all[i].slot->out;
 		bool relied = false;
 		for (size_t k = 0; k < o->nunchecked && !relied; k++)
-			relied = !shown_anywhere(sh, o->unchecked[k]);
+			relied = !named(shown, nshown, o->unchecked[k]);
 		if (relied)
 			redo[nredo++] = all[i];
 	}
+	free(shown); /* the array only: the names are the outputs' */
 	for (size_t i = 0; i < nredo; i++) {
 		file_slot *slot = redo[i].slot;
 		pl_file_output_release(&slot->out);
