@@ -4,10 +4,17 @@
 #include <ctype.h>
 #include <string.h>
 
+#define MAX_GROUPS 64
+
 typedef struct relaxer {
 	const char *s;
 	size_t len, i;
 	bool fail;
+	/* Where a match may start: the beginning, or an alternative's beginning
+	 * in a group that starts there. */
+	bool lead;
+	bool group_lead[MAX_GROUPS]; /* per open group: its alternatives lead */
+	int depth;
 } relaxer;
 
 static char at(const relaxer *r, size_t i)
@@ -71,10 +78,27 @@ static void dropped(relaxer *r)
 		r->fail = true;
 }
 
-/* "(?" at r->i: a lookaround is dropped, a construct that refers to other
- * groups or changes how the pattern reads fails, the rest is copied. */
+/* An opened group: its alternatives lead if it does and repeats only as
+ * `?`, `*` or `+` (`(\s*a){2}b` must keep the space between the a's). */
+static void group_push(relaxer *r, size_t opener)
+{
+	if (r->depth == MAX_GROUPS) {
+		r->fail = true;
+		return;
+	}
+	relaxer end = *r;
+	end.i = opener;
+	skip_group(&end);
+	r->lead = r->lead && !end.fail && at(r, end.i) != '{';
+	r->group_lead[r->depth++] = r->lead;
+}
+
+/* "(?" at r->i: a lookaround is dropped, an option setting or a group
+ * opener is copied, a construct that refers to other groups or changes how
+ * the pattern reads fails. */
 static void group_open(relaxer *r, pl_strbuf *out)
 {
+	size_t open = r->i;
 	char k = at(r, r->i + 2), k2 = at(r, r->i + 3);
 	if (k == '=' || k == '!' || (k == '<' && (k2 == '=' || k2 == '!'))) {
 		skip_group(r);
@@ -89,72 +113,146 @@ static void group_open(relaxer *r, pl_strbuf *out)
 			r->i = (size_t)(end - r->s) + 1;
 		return;
 	}
-	if (k == '(' || k == 'R' || k == '&' || k == 'C' || isdigit((unsigned char)k) ||
-	    ((k == '+' || k == '-') && isdigit((unsigned char)k2)) ||
-	    (k == 'P' && (k2 == '=' || k2 == '>'))) {
-		r->fail = true;
-		return;
-	}
-	/* inline options: (?i) (?i:...) (?-s) (?^); extended mode changes what
-	 * white space and '#' mean, which this reader does not follow */
-	for (size_t i = r->i + 2; i < r->len && (isalpha((unsigned char)r->s[i]) ||
-						  r->s[i] == '-' || r->s[i] == '^'); i++)
-		if (r->s[i] == 'x') {
+	size_t i = r->i + 2;
+	if (k == ':' || k == '|' || k == '>') {
+		i++;
+	} else if (k == '<' || (k == 'P' && k2 == '<') || k == '\'') { /* a named group */
+		const char *end = memchr(r->s + i + 1, k == '\'' ? '\'' : '>', r->len - i - 1);
+		if (!end) {
 			r->fail = true;
 			return;
 		}
-	pl_strbuf_add(out, r->s + r->i, 2);
-	r->i += 2;
+		i = (size_t)(end - r->s) + 1;
+	} else {
+		/* inline options: (?i) (?i:...) (?-s) (?^); extended mode (x)
+		 * changes what white space and '#' mean, which this reader does
+		 * not follow, and other letters are not options */
+		while (i < r->len && r->s[i] && strchr("imnsJU-^", r->s[i]))
+			i++;
+		if (i == r->i + 2 || (at(r, i) != ')' && at(r, i) != ':')) {
+			r->fail = true; /* recursion, subroutines, conditionals, callouts */
+			return;
+		}
+		if (at(r, i) == ')') { /* options for what follows: no group */
+			pl_strbuf_add(out, r->s + r->i, i + 1 - r->i);
+			r->i = i + 1;
+			return;
+		}
+		i++;
+	}
+	pl_strbuf_add(out, r->s + r->i, i - r->i);
+	r->i = i;
+	group_push(r, open);
 }
 
-static void escape(relaxer *r, pl_strbuf *out)
+/* At a leading place, an atom that may match nothing (`\s*`, `[?!]?`,
+ * `(\?\.)?`) is dropped: a text holding a match holds a match of what
+ * follows it, and a search then starts only where the characters the
+ * pattern cannot do without are, which PCRE2 finds fast. */
+static bool drop_optional_lead(relaxer *r)
+{
+	size_t i = r->i, e;
+	char c = r->s[i];
+	if (c == '\\') {
+		char x = at(r, i + 1);
+		if (!x || strchr("pPxoNcQEgkbBAzZGK0123456789", x) || at(r, i + 2) == '{')
+			return false;
+		e = i + 2;
+	} else if (c == '[' || (c == '(' && (at(r, i + 1) != '?' || at(r, i + 2) == ':'))) {
+		relaxer end = *r;
+		if (c == '[')
+			skip_class(&end);
+		else
+			skip_group(&end);
+		if (end.fail)
+			return false;
+		e = end.i;
+	} else if ((unsigned char)c < 0x80 && !strchr("()|*+?{^$", c)) {
+		e = i + 1;
+	} else {
+		return false;
+	}
+	char q = at(r, e);
+	if (q != '*' && q != '?')
+		return false;
+	e++;
+	if (at(r, e) == '?' || at(r, e) == '+') /* lazy, possessive */
+		e++;
+	r->i = e;
+	return true;
+}
+
+/* Returns whether it copied something (an assertion is dropped). */
+static bool escape(relaxer *r, pl_strbuf *out)
 {
 	char e = at(r, r->i + 1);
 	if (r->i + 1 >= r->len || (e >= '1' && e <= '9') || e == 'g' || e == 'k' || e == 'Q' ||
 	    e == 'E') {
 		r->fail = true; /* back-references; \Q...\E quoting */
-		return;
+		return false;
 	}
 	if (strchr("bBAzZG", e)) {
 		r->i += 2;
 		dropped(r);
-		return;
+		return false;
 	}
 	size_t n = e == 'c' ? 3 : 2; /* \cX: X is any character, '[' or '(' too */
 	if (r->i + n > r->len) {
 		r->fail = true;
-		return;
+		return false;
 	}
 	pl_strbuf_add(out, r->s + r->i, n);
 	r->i += n;
+	return true;
 }
 
 bool pl_regex_relax(const char *pattern, size_t len, pl_strbuf *out)
 {
-	relaxer r = { pattern, len, 0, false };
+	relaxer r = { .s = pattern, .len = len, .lead = true };
 	size_t start = out->len;
 	while (r.i < r.len && !r.fail) {
 		char c = r.s[r.i];
+		if (r.lead && drop_optional_lead(&r))
+			continue;
 		if (c == '\\') {
-			escape(&r, out);
+			if (escape(&r, out))
+				r.lead = false;
 		} else if (c == '[') {
 			size_t from = r.i;
 			skip_class(&r);
 			if (!r.fail)
 				pl_strbuf_add(out, r.s + from, r.i - from);
+			r.lead = false;
 		} else if (c == '(' && at(&r, r.i + 1) == '*') {
 			r.fail = true; /* verbs and (*pla:...) spellings */
 		} else if (c == '(' && at(&r, r.i + 1) == '?') {
 			group_open(&r, out);
+		} else if (c == '(') {
+			pl_strbuf_addch(out, c);
+			group_push(&r, r.i++);
+		} else if (c == ')') {
+			if (r.depth == 0) {
+				r.fail = true;
+				break;
+			}
+			r.depth--;
+			pl_strbuf_addch(out, c);
+			r.i++;
+			r.lead = false;
+		} else if (c == '|') {
+			pl_strbuf_addch(out, c);
+			r.i++;
+			r.lead = r.depth == 0 || r.group_lead[r.depth - 1];
 		} else if (c == '^' || c == '$') {
 			r.i++;
 			dropped(&r);
 		} else {
 			pl_strbuf_addch(out, c);
 			r.i++;
+			r.lead = false;
 		}
 	}
-	if (r.fail) {
+	if (r.fail || r.depth != 0) {
 		out->len = start;
 		if (out->cap)
 			out->buf[start] = '\0';

@@ -35,7 +35,7 @@ static void test_assertions_dropped(void **state)
 	assert_string_equal(relaxed("^(?:req|body)\\s*\\.\\s*(?!app\\b|state\\b)\\w"),
 			    "(?:req|body)\\s*\\.\\s*\\w");
 	assert_string_equal(relaxed("(?<=x)y(?<!z)(?=w)"), "y");
-	assert_string_equal(relaxed("(?i)^(?!.*system)\\w*?(input|query)s?$"), "(?i)\\w*?(input|query)s?");
+	assert_string_equal(relaxed("(?i)^(?!.*system)\\w*?(input|query)s?$"), "(?i)(input|query)s?");
 	assert_string_equal(relaxed("(?#a note)abc"), "abc");
 }
 
@@ -49,6 +49,29 @@ static void test_what_is_kept(void **state)
 			    "(?<name>a)(?P<n2>b)(?:c)(?i)d(?-i:e)(?|f|g)(?>h)");
 	assert_string_equal(relaxed("\\c[x\\x{41}\\p{L}a{2,3}"), "\\c[x\\x{41}\\p{L}a{2,3}");
 	assert_string_equal(relaxed(""), "");
+}
+
+/* Where a match may start, what may match nothing goes: the search then
+ * starts at what the pattern needs. */
+static void test_optional_leads_dropped(void **state)
+{
+	(void)state;
+	assert_string_equal(relaxed("\\s*[?!]?\\.\\s*choices"), "\\.\\s*choices");
+	assert_string_equal(relaxed("(a|\\s*b)c|\\s*d"), "(a|b)c|d");
+	assert_string_equal(relaxed("(\\?\\.)?\\.x"), "\\.x");
+	assert_string_equal(relaxed("a*?b"), "b");
+	assert_string_equal(relaxed("\\s*+x"), "x");
+	assert_string_equal(relaxed("(?i)\\s*x"), "(?i)x");
+	assert_string_equal(relaxed("(?<n>\\s*a)"), "(?<n>a)");
+	assert_string_equal(relaxed("^\\s*x"), "x");
+	assert_string_equal(relaxed("(\\s*a)+b"), "(a)+b");
+	/* not where a match starts, or not as simple */
+	assert_string_equal(relaxed("x(a|\\s*b)"), "x(a|\\s*b)");
+	assert_string_equal(relaxed("x\\s*y"), "x\\s*y");
+	assert_string_equal(relaxed("(\\s*a){2}b"), "(\\s*a){2}b"); /* the space between the a's stays */
+	assert_string_equal(relaxed("\\p{L}*x"), "\\p{L}*x");
+	assert_string_equal(relaxed("a{0,2}x"), "a{0,2}x");
+	assert_string_equal(relaxed("\xc3\xa9?x"), "\xc3\xa9?x");
 }
 
 static void test_what_is_not_relaxed(void **state)
@@ -100,6 +123,10 @@ static void test_pieces_of_larger_texts(void **state)
 		{ "(?i)^(?!.*system)\\w*?(input|query)s?$", { "userInput", "QUERYS", NULL } },
 		{ "(?<=\\.)goto$", { "page.goto", NULL } },
 		{ "^@\\s*(\\w+\\s*\\.\\s*)*(tool|function_tool)\\b", { "@tool", "@mcp . tool()", NULL } },
+		{ "\\s*[?!]?\\.\\s*choices", { " ?. choices", ".choices", NULL } },
+		{ "(a|\\s*b)c|\\s*d", { "  bc", "ac", " d", NULL } },
+		{ "(\\s*a){2}b", { "a ab", " a ab", NULL } },
+		{ "(\\s*a)+b", { "a  ab", " ab", NULL } },
 	};
 	static const char *around[] = { "", "x", " ", "\n", "a.b", "__", "(", "é" };
 	size_t naround = sizeof(around) / sizeof(around[0]);
@@ -138,6 +165,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_assertions_dropped),
 		cmocka_unit_test(test_what_is_kept),
+		cmocka_unit_test(test_optional_leads_dropped),
 		cmocka_unit_test(test_what_is_not_relaxed),
 		cmocka_unit_test(test_pieces_of_larger_texts),
 	};
