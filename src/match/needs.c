@@ -287,6 +287,12 @@ typedef struct reader {
 	const char *const *occurs; /* captures whose occurrences are leaves (pl_query_captures_required) */
 	const size_t *occurs_lens;
 	size_t noccurs;
+	const pl_capture_needs *given; /* more needs of the matches that bind a capture */
+	size_t ngiven;
+	/* pl_query_capture_of_type: the capture asked about, the node type its
+	 * every node must have ("_": any named node), and the answer so far */
+	const char *typed_name, *typed_type;
+	bool typed_ok;
 } reader;
 
 #define MAX_DEPTH 256
@@ -493,7 +499,22 @@ static pl_needs *capture_needs(const reader *r, const char *name, size_t len, bo
 			needs = all_of(needs, re);
 		}
 	}
+	for (size_t k = 0; k < r->ngiven; k++)
+		if (strlen(r->given[k].name) == len && memcmp(r->given[k].name, name, len) == 0)
+			needs = all_of(needs, pl_needs_copy(r->given[k].needs));
 	return needs;
+}
+
+/* The capture at an element: does its node have the type asked about? */
+static void check_capture_type(reader *r, const char *name, size_t len, char first,
+			       const char *type, size_t type_len)
+{
+	if (!r->typed_name || strlen(r->typed_name) != len || memcmp(r->typed_name, name, len) != 0)
+		return;
+	bool any = strcmp(r->typed_type, "_") == 0;
+	if (first != '(' || !type ||
+	    (!any && (strlen(r->typed_type) != type_len || memcmp(r->typed_type, type, type_len) != 0)))
+		r->typed_ok = false;
 }
 
 /* Node types whose text is one identifier token (identifier,
@@ -581,6 +602,8 @@ static pl_needs *read_element(reader *r)
 	pl_needs *needs = NULL;
 	bool pattern = true, identifier = false, rooted = true;
 	char c = r->i < r->len ? r->s[r->i] : '\0';
+	const char *type = NULL; /* a node pattern's type */
+	size_t type_len = 0;
 	if (c == '(') {
 		r->i++;
 		skip_space(r);
@@ -592,8 +615,7 @@ static pl_needs *read_element(reader *r)
 			needs = read_children(r); /* a grouping of siblings */
 			rooted = r->group_elements == 1 && r->group_rooted && !r->group_anchored;
 		} else {
-			const char *type;
-			size_t type_len = read_ident(r, &type);
+			type_len = read_ident(r, &type);
 			identifier = identifier_type(type, type_len);
 			r->level++;
 			needs = read_children(r);
@@ -635,6 +657,8 @@ static pl_needs *read_element(reader *r)
 				needs = all_of(needs, capture_needs(r, name, n, identifier));
 			else if (!r->fail)
 				add_site(r, name, n);
+			if (r->collecting)
+				check_capture_type(r, name, n, c, type, type_len);
 			for (size_t k = 0; k < r->noccurs && !r->collecting; k++) {
 				if (n != r->occurs_lens[k] || memcmp(name, r->occurs[k], n) != 0)
 					continue;
@@ -710,6 +734,53 @@ bool pl_query_capture_sites(const char *query, size_t len, pl_capture_site **sit
 pl_needs *pl_needs_of_query(const char *query, size_t len)
 {
 	return pl_needs_of_query_keeping(query, len, NULL, NULL);
+}
+
+pl_needs *pl_needs_of_query_given(const char *query, size_t len, const pl_capture_needs *given,
+				  size_t ngiven)
+{
+	reader r = { .s = query, .len = len, .regex_leaves = true, .given = given,
+		     .ngiven = ngiven };
+	return read_query(&r);
+}
+
+bool pl_query_capture_of_type(const char *query, size_t len, const char *name, const char *type)
+{
+	reader r = { .s = query, .len = len, .keep = keep_none, .typed_name = name,
+		     .typed_type = type, .typed_ok = true };
+	pl_needs_delete(read_query(&r));
+	return !r.fail && r.typed_ok;
+}
+
+pl_needs *pl_needs_copy(const pl_needs *n)
+{
+	if (!n)
+		return NULL;
+	pl_needs *c = node_new(n->kind);
+	if (n->lits) {
+		c->lits = pl_xmalloc(sizeof(pl_literals));
+		*c->lits = *n->lits;
+	}
+	if (n->regex) {
+		c->regex = pl_xstrndup(n->regex, n->regex_len);
+		c->regex_len = n->regex_len;
+	}
+	for (size_t i = 0; i < n->n; i++)
+		node_add(c, pl_needs_copy(n->kids[i]));
+	return c;
+}
+
+pl_needs *pl_needs_all(pl_needs *a, pl_needs *b)
+{
+	return all_of(a, b);
+}
+
+pl_needs *pl_needs_one(pl_needs **alts, size_t n)
+{
+	choice c = { NULL, false };
+	for (size_t i = 0; i < n; i++)
+		choice_add(&c, alts[i]);
+	return choice_end(&c);
 }
 
 pl_needs *pl_needs_of_query_keeping(const char *query, size_t len, pl_needs_keep_fn keep,

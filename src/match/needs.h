@@ -39,6 +39,27 @@ pl_needs *pl_needs_of_query_keeping(const char *query, size_t len, pl_needs_keep
 				    void *ctx);
 void pl_needs_delete(pl_needs *n);
 
+/* The same, where each match that binds a capture named in `given` also
+ * needs what it says (relations that hold unless that node shows
+ * something, pattern.c). */
+typedef struct pl_capture_needs {
+	const char *name;
+	const pl_needs *needs;
+} pl_capture_needs;
+pl_needs *pl_needs_of_query_given(const char *query, size_t len, const pl_capture_needs *given,
+				  size_t ngiven);
+
+/* Formulas built by hand: a copy; a and b (takes both; NULL needs
+ * nothing); one of n alternatives (takes them). */
+pl_needs *pl_needs_copy(const pl_needs *n);
+pl_needs *pl_needs_all(pl_needs *a, pl_needs *b);
+pl_needs *pl_needs_one(pl_needs **alts, size_t n);
+
+/* Is every node the query captures as `name` of node type `type` (written
+ * `(type ...)` at each place; "_": any named node, written `(x ...)`)?
+ * False when the text is not read. */
+bool pl_query_capture_of_type(const char *query, size_t len, const char *name, const char *type);
+
 /*
  * A file's text as the prefilter sees it: each literal is looked for once
  * per file whatever the number of formulas that name it (answers are

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -264,6 +265,7 @@ void pl_pattern_delete(pl_pattern *p)
 		for (size_t k = 0; k < p->relations[i].nmentions; k++)
 			free(p->relations[i].mentions[k].name);
 		free(p->relations[i].mentions);
+		pl_needs_delete(p->relations[i].given);
 	}
 	free(p->relations);
 	pl_query_unref(p->shared);
@@ -286,6 +288,91 @@ bool pl_pattern_has_capture(const pl_pattern *p, const char *name)
 			return true;
 	}
 	return false;
+}
+
+/* Is the query `(type) @capture`, and nothing else? Sets *type. */
+static bool restates_target(const pl_pattern *sub, const char *capture, char *type, size_t size)
+{
+	const char *s = sub->source, *end = s + sub->source_len;
+	while (s < end && isspace((unsigned char)*s))
+		s++;
+	if (s == end || *s++ != '(')
+		return false;
+	while (s < end && isspace((unsigned char)*s))
+		s++;
+	size_t n = 0;
+	while (s + n < end && (isalnum((unsigned char)s[n]) || s[n] == '_'))
+		n++;
+	if (n == 0 || n >= size)
+		return false;
+	memcpy(type, s, n);
+	type[n] = '\0';
+	s += n;
+	while (s < end && isspace((unsigned char)*s))
+		s++;
+	if (s == end || *s++ != ')')
+		return false;
+	while (s < end && isspace((unsigned char)*s))
+		s++;
+	if (s == end || *s++ != '@')
+		return false;
+	size_t c = strlen(capture);
+	if ((size_t)(end - s) < c || memcmp(s, capture, c) != 0)
+		return false;
+	for (s += c; s < end; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/* What a file must hold for p to match, as one formula (pl_pattern_needs_met). */
+static pl_needs *needs_formula(const pl_pattern *p)
+{
+	pl_needs *f = pl_needs_copy(p->needs);
+	for (size_t i = 0; i < p->nrelations; i++)
+		if (positive(p->relations[i].kind))
+			f = pl_needs_all(f, needs_formula(p->relations[i].sub));
+	return f;
+}
+
+/*
+ * `not_has: (T) @x` with where clauses: the sub-query matches x itself
+ * (x is always a T), so the relation holds only where one of the clauses
+ * fails there. When all are negative, a clause fails only where its own
+ * sub-query matches: a match that binds x needs what one of those needs.
+ * (The rule packs say "fires if any of these holds" this way.)
+ */
+static pl_needs *unless_needs(const pl_pattern *p, const relation *r)
+{
+	char type[64];
+	if (r->kind != PL_REL_NOT_HAS || !r->capture || r->sub->nrelations == 0 ||
+	    !restates_target(r->sub, r->capture, type, sizeof(type)) ||
+	    !pl_query_capture_of_type(p->source, p->source_len, r->capture, type))
+		return NULL;
+	size_t n = r->sub->nrelations;
+	for (size_t i = 0; i < n; i++)
+		if (positive(r->sub->relations[i].kind))
+			return NULL; /* it can fail anywhere */
+	pl_needs **alts = pl_xcalloc(n, sizeof(pl_needs *));
+	for (size_t i = 0; i < n; i++)
+		alts[i] = needs_formula(r->sub->relations[i].sub);
+	pl_needs *one = pl_needs_one(alts, n);
+	free(alts);
+	return one;
+}
+
+/* p's needs again, with what its relations need of the captures they bind. */
+static void add_given_needs(pl_pattern *p)
+{
+	pl_capture_needs *given = pl_xcalloc(p->nrelations, sizeof(pl_capture_needs));
+	size_t n = 0;
+	for (size_t i = 0; i < p->nrelations; i++)
+		if (p->relations[i].given)
+			given[n++] = (pl_capture_needs){ p->relations[i].capture,
+							 p->relations[i].given };
+	pl_needs_delete(p->needs);
+	p->needs = pl_needs_of_query_given(p->source, p->source_len, given, n);
+	free(given);
 }
 
 int pl_pattern_add_relation(pl_pattern *p, pl_relation kind, const char *capture,
@@ -312,6 +399,9 @@ int pl_pattern_add_relation(pl_pattern *p, pl_relation kind, const char *capture
 	r->kind = kind;
 	r->capture = pl_relation_needs_capture(kind) ? pl_xstrdup(capture) : NULL;
 	r->sub = sub;
+	r->given = unless_needs(p, r);
+	if (r->given)
+		add_given_needs(p);
 	return 0;
 }
 

@@ -34,6 +34,9 @@ typedef struct relation {
 	_Atomic bool mentions_ready; /* mentions are found on first use (pattern.c, memo) */
 	mention *mentions; /* owned */
 	size_t nmentions, mentions_cap;
+	/* not_has whose sub-query restates its target: what a match that binds
+	 * the capture needs for it to hold (pattern.c); owned, NULL: nothing */
+	pl_needs *given;
 } relation;
 
 /* A compiled query with its predicates, shared between patterns. */

@@ -221,6 +221,74 @@ static char *sites_of(const char *query)
 	return buf;
 }
 
+static bool may_match(const pl_pattern *p, const char *text)
+{
+	pl_text_probe probe;
+	pl_text_probe_init(&probe, text, strlen(text));
+	bool ok = pl_pattern_may_match(p, &probe);
+	pl_text_probe_release(&probe);
+	return ok;
+}
+
+/* A not_has whose sub-query restates its target, `(argument_list) @args`,
+ * with only negative clauses holds only where one of their sub-queries
+ * matches: a match that binds @args needs what one of those needs. */
+static pl_pattern *holds_unless(const pl_language *py, const char *restated, pl_relation inner)
+{
+	const char *q = "[(call function: (identifier) @f arguments: (argument_list) @args"
+			" (#eq? @f \"complete\")) ((identifier) @g (#eq? @g \"other\"))]";
+	const char *k1 = "((identifier) @k (#eq? @k \"user_input\"))";
+	const char *k2 = "((string) @s (#match? @s \"^.request\\\\.\"))";
+	pl_compile_error err;
+	pl_pattern *p = pl_pattern_compile(NULL, py, q, strlen(q), &err);
+	assert_non_null(p);
+	pl_pattern *sub = pl_pattern_defer(py, restated, strlen(restated));
+	assert_int_equal(pl_pattern_add_relation(sub, inner, "args",
+						 pl_pattern_defer(py, k1, strlen(k1)), NULL, 0, &err), 0);
+	assert_int_equal(pl_pattern_add_relation(sub, PL_REL_NOT_HAS, "args",
+						 pl_pattern_defer(py, k2, strlen(k2)), NULL, 0, &err), 0);
+	assert_int_equal(pl_pattern_add_relation(p, PL_REL_NOT_HAS, "args", sub, NULL, 0, &err), 0);
+	return p;
+}
+
+static void test_relations_that_hold_unless(void **state)
+{
+	(void)state;
+	const pl_language *py = pl_language_by_name("python");
+	pl_pattern *p = holds_unless(py, " ( argument_list )  @args ", PL_REL_NOT_HAS);
+	assert_false(may_match(p, "complete(prompt)"));
+	assert_true(may_match(p, "complete(user_input)"));
+	assert_true(may_match(p, "complete('request.x')"));
+	assert_false(may_match(p, "complete('requests')")); /* the regex, not only its literal */
+	assert_true(may_match(p, "other")); /* the branch that binds no @args needs nothing more */
+	pl_pattern_delete(p);
+	/* a clause that can fail anywhere (has), a sub-query that may not match
+	 * the target itself, or another capture: no more needs */
+	p = holds_unless(py, "(argument_list) @args", PL_REL_HAS);
+	assert_true(may_match(p, "complete(prompt)"));
+	pl_pattern_delete(p);
+	p = holds_unless(py, "(call) @args", PL_REL_NOT_HAS);
+	assert_true(may_match(p, "complete(prompt)"));
+	pl_pattern_delete(p);
+	p = holds_unless(py, "(argument_list) @args (#eq? @args \"x\")", PL_REL_NOT_HAS);
+	assert_true(may_match(p, "complete(prompt)"));
+	pl_pattern_delete(p);
+
+	/* the types a capture is written with */
+	const char *q = "[(call arguments: (argument_list) @a) (pair value: (argument_list) @a)"
+			" (x (_) @b) [(c) (d)] @e \"str\" @f _ @g]";
+	size_t n = strlen(q);
+	assert_true(pl_query_capture_of_type(q, n, "a", "argument_list"));
+	assert_true(pl_query_capture_of_type(q, n, "a", "_"));
+	assert_false(pl_query_capture_of_type(q, n, "a", "call"));
+	assert_true(pl_query_capture_of_type(q, n, "b", "_"));
+	assert_false(pl_query_capture_of_type(q, n, "b", "x"));
+	assert_false(pl_query_capture_of_type(q, n, "e", "_")); /* an alternation */
+	assert_false(pl_query_capture_of_type(q, n, "f", "_")); /* an anonymous node */
+	assert_false(pl_query_capture_of_type(q, n, "g", "_")); /* any node, named or not */
+	assert_false(pl_query_capture_of_type("(call @a", 8, "a", "_"));
+}
+
 static void test_capture_sites(void **state)
 {
 	(void)state;
@@ -331,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_met),
 		cmocka_unit_test(test_regex_leaves),
 		cmocka_unit_test(test_pattern_relations),
+		cmocka_unit_test(test_relations_that_hold_unless),
 		cmocka_unit_test(test_capture_sites),
 		cmocka_unit_test(test_captures_required),
 		cmocka_unit_test(test_probe_find),
