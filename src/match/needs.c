@@ -383,6 +383,31 @@ static bool set_of_strings(pl_literals *lits, pl_strbuf *strings, size_t nstring
 	return true;
 }
 
+/* Does the regex spell out three letters or digits in a row (not in a
+ * class, not escaped)? One that does not (`[a-z]+`) finds a match in
+ * nearly any file: not worth a search. */
+static bool spells_a_word(const char *re, size_t len)
+{
+	size_t run = 0;
+	bool in_class = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = re[i];
+		if (c == '\\') {
+			i++;
+			run = 0;
+		} else if (in_class || c == '[') {
+			in_class = c != ']' || !in_class;
+			run = 0;
+		} else if (isalnum((unsigned char)c)) {
+			if (++run == 3)
+				return true;
+		} else {
+			run = 0;
+		}
+	}
+	return false;
+}
+
 /* After "(#": the predicate up to its ')'. On the first pass, the ones that
  * require text of a capture's every node are recorded. */
 static void read_predicate(reader *r)
@@ -443,11 +468,15 @@ static void read_predicate(reader *r)
 			} else {
 				free(sets);
 			}
+			/* the regex itself, unless its literals say as much; also
+			 * when it names no literal ((?i:...) groups) */
 			pl_strbuf relaxed = PL_STRBUF_INIT;
-			if (known && r->regex_leaves &&
-			    !exact && pl_regex_relax(strings.buf, strings.len, &relaxed)) {
+			if (r->regex_leaves && !exact &&
+			    pl_regex_relax(strings.buf, strings.len, &relaxed) &&
+			    (n > 0 || spells_a_word(relaxed.buf, relaxed.len))) {
 				need.relaxed_len = relaxed.len;
 				need.relaxed = pl_strbuf_detach(&relaxed);
+				known = true;
 			}
 			pl_strbuf_release(&relaxed);
 		}
@@ -481,11 +510,13 @@ static pl_needs *capture_needs(const reader *r, const char *name, size_t len, bo
 		const capture_need *p = &r->preds[k];
 		if (p->name_len != len || memcmp(p->name, name, len) != 0)
 			continue;
-		pl_needs *leaf = node_new(NEED_LITERALS);
-		leaf->lits = pl_xmalloc(sizeof(pl_literals));
-		*leaf->lits = p->lits;
-		leaf->lits->token = identifier && p->equals && identifier_like(&p->lits);
-		needs = all_of(needs, leaf);
+		if (p->lits.len) { /* else a regex without literals */
+			pl_needs *leaf = node_new(NEED_LITERALS);
+			leaf->lits = pl_xmalloc(sizeof(pl_literals));
+			*leaf->lits = p->lits;
+			leaf->lits->token = identifier && p->equals && identifier_like(&p->lits);
+			needs = all_of(needs, leaf);
+		}
 		for (size_t i = 0; i < p->nalso; i++) {
 			pl_needs *also = node_new(NEED_LITERALS);
 			also->lits = pl_xmalloc(sizeof(pl_literals));

@@ -167,6 +167,13 @@ static void test_regex_leaves(void **state)
 	assert_false(pl_needs_met(n, &probe)); /* remembered, the same answer */
 	pl_text_probe_release(&probe);
 	pl_needs_delete(n);
+	/* a regex that names no literal set ((?i:...) groups) still spells words */
+	const char *ci = "((identifier) @f (#match? @f \"^(?i:delete|drop)\\\\d\"))";
+	assert_needs(ci, "/(?i:delete|drop)\\d/");
+	assert_false(met(ci, "delete(x); drop; 1"));
+	assert_true(met(ci, "def DROP2(): pass"));
+	/* ... one that spells none would find a match almost anywhere */
+	assert_needs("((identifier) @f (#match? @f \"^[a-z]+\\\\d*$\"))", "nothing");
 	/* a pattern that does not compile once relaxed tests nothing */
 	assert_true(met("((identifier) @f (#match? @f \"a(?<=b+)\\\\d\"))", "a1"));
 }
