@@ -1130,6 +1130,15 @@ static bool regex_found(const pl_needs *n, pl_text_probe *probe)
 	return found;
 }
 
+/* How soon an "all of" asks a requirement: 0 a set of a few strings (a
+ * few lookups, often settling it), 1 the rest, 2 a regex search. */
+static int cost_class(const pl_needs *n)
+{
+	if (n->kind == NEED_REGEX)
+		return 2;
+	return n->kind == NEED_LITERALS && n->lits->len <= 4 ? 0 : 1;
+}
+
 /* `regexes` false: regex leaves count as met (the cheap first test). Within
  * an "all of", regexes come after the literal sets beside them. */
 static bool met(const pl_needs *n, pl_text_probe *probe, bool regexes)
@@ -1146,10 +1155,10 @@ static bool met(const pl_needs *n, pl_text_probe *probe, bool regexes)
 	case NEED_REGEX:
 		return !regexes || regex_found(n, probe);
 	case NEED_ALL:
-		for (int regex_pass = 0; regex_pass < 2; regex_pass++)
+		/* cheapest first: sets of a few strings, then the rest, then regexes */
+		for (int pass = 0; pass < 3; pass++)
 			for (size_t i = 0; i < n->n; i++)
-				if ((n->kids[i]->kind == NEED_REGEX) == regex_pass &&
-				    !met(n->kids[i], probe, regexes))
+				if (cost_class(n->kids[i]) == pass && !met(n->kids[i], probe, regexes))
 					return false;
 		return true;
 	case NEED_ONE:
