@@ -3,7 +3,6 @@
 
 #include <ctype.h>
 #include <stdatomic.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +10,6 @@
 #include "match/relax.h"
 #include "util/regex.h"
 #include "util/strbuf.h"
-#include "util/utf8.h"
 #include "util/xalloc.h"
 
 typedef enum need_kind { NEED_LITERALS, NEED_REGEX, NEED_ALL, NEED_ONE } need_kind;
@@ -861,230 +859,6 @@ static pl_needs *read_query(reader *r)
 
 /* --- testing a file ---------------------------------------------------------- */
 
-/* Answers per (literal, case) for one file: open addressing on the bytes. */
-#define MEMO_REGEX 4u /* the key is a regex leaf's pattern */
-
-typedef struct memo_slot {
-	const char *lit;
-	size_t len;
-	unsigned mode;           /* 1: nocase, 2: token; or MEMO_REGEX */
-	bool found;
-} memo_slot;
-
-struct probe_memo {
-	memo_slot *slots;
-	size_t cap, used;
-};
-
-static void pair_index_delete(struct pair_index *x);
-
-void pl_text_probe_init(pl_text_probe *probe, const char *text, size_t len)
-{
-	probe->text = text;
-	probe->len = len;
-	probe->lower = NULL;
-	probe->lower_len = 0;
-	probe->pairs = probe->lower_pairs = NULL;
-	probe->memo = pl_xcalloc(1, sizeof(struct probe_memo));
-	probe->utf8 = -1;
-}
-
-bool pl_text_probe_valid_utf8(pl_text_probe *probe)
-{
-	if (probe->utf8 < 0)
-		probe->utf8 = pl_utf8_valid(probe->text, probe->len) ? 1 : 0;
-	return probe->utf8 == 1;
-}
-
-void pl_text_probe_release(pl_text_probe *probe)
-{
-	if (probe->memo)
-		free(probe->memo->slots);
-	free(probe->memo);
-	free(probe->lower);
-	pair_index_delete(probe->pairs);
-	pair_index_delete(probe->lower_pairs);
-	memset(probe, 0, sizeof(*probe));
-}
-
-static uint64_t hash_bytes(const char *s, size_t n, unsigned mode)
-{
-	uint64_t h = 0xcbf29ce484222325u ^ ((uint64_t)mode * 0x9e3779b97f4a7c15u);
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3u;
-	}
-	return h;
-}
-
-static memo_slot *memo_find(struct probe_memo *m, const char *lit, size_t len, unsigned mode)
-{
-	size_t mask = m->cap - 1;
-	for (size_t i = hash_bytes(lit, len, mode) & mask;; i = (i + 1) & mask) {
-		memo_slot *s = &m->slots[i];
-		if (!s->lit || (s->len == len && s->mode == mode && memcmp(s->lit, lit, len) == 0))
-			return s;
-	}
-}
-
-static void memo_grow(struct probe_memo *m)
-{
-	memo_slot *old = m->slots;
-	size_t old_cap = m->cap;
-	m->cap = old_cap ? old_cap * 2 : 64;
-	m->slots = pl_xcalloc(m->cap, sizeof(memo_slot));
-	for (size_t i = 0; i < old_cap; i++)
-		if (old[i].lit)
-			*memo_find(m, old[i].lit, old[i].len, old[i].mode) = old[i];
-	free(old);
-}
-
-const char *pl_text_probe_folded(pl_text_probe *probe, size_t *len)
-{
-	if (!probe->lower) {
-		probe->lower = pl_xmalloc(probe->len ? probe->len : 1);
-		probe->lower_len = pl_literals_fold(probe->text, probe->len, probe->lower);
-	}
-	*len = probe->lower_len;
-	return probe->lower;
-}
-
-/*
- * Where each byte pair occurs: its places (the offset of its first byte),
- * in ascending order, grouped by a hash of the pair into PAIR_BUCKETS
- * buckets. Built in two passes over the text; a literal then costs the
- * places of its rarest pair instead of a search of the whole text, which
- * matters when a file is asked for hundreds of literals.
- */
-#define PAIR_BUCKETS 1024u
-
-struct pair_index {
-	uint32_t first[PAIR_BUCKETS + 1]; /* bucket b's places: at[first[b] .. first[b + 1]) */
-	uint32_t *at;
-};
-
-static unsigned pair_bucket(unsigned char a, unsigned char b)
-{
-	return (((unsigned)a * 0x9E3779B1u) ^ ((unsigned)b * 0x85EBCA77u)) >> 22;
-}
-
-static struct pair_index *index_pairs(const char *text, size_t len)
-{
-	struct pair_index *x = pl_xcalloc(1, sizeof(*x));
-	size_t n = len > 1 ? len - 1 : 0;
-	x->at = pl_xmalloc((n ? n : 1) * sizeof(uint32_t));
-	const unsigned char *t = (const unsigned char *)text;
-	for (size_t i = 0; i < n; i++)
-		x->first[pair_bucket(t[i], t[i + 1]) + 1]++;
-	for (unsigned b = 0; b < PAIR_BUCKETS; b++)
-		x->first[b + 1] += x->first[b];
-	uint32_t *fill = pl_xmalloc(PAIR_BUCKETS * sizeof(uint32_t));
-	memcpy(fill, x->first, PAIR_BUCKETS * sizeof(uint32_t));
-	for (size_t i = 0; i < n; i++)
-		x->at[fill[pair_bucket(t[i], t[i + 1])]++] = (uint32_t)i;
-	free(fill);
-	return x;
-}
-
-static void pair_index_delete(struct pair_index *x)
-{
-	if (x)
-		free(x->at);
-	free(x);
-}
-
-/* Texts past this size are searched without an index (offsets are 32-bit). */
-#define INDEX_MAX_LEN ((size_t)1 << 30)
-
-/* The first place of lit in text at or after `from` (a whole token if
- * `token`), or NULL. */
-static const char *search_literal(const char *text, size_t text_len, size_t from, const char *lit,
-				  size_t len, bool token)
-{
-	const char *end = text + text_len;
-	for (const char *at = text + from; at < end;) {
-		at = memmem(at, (size_t)(end - at), lit, len);
-		if (!at || !token || pl_literal_at_token(text, text_len, (size_t)(at - text), len))
-			return at;
-		at++;
-	}
-	return NULL;
-}
-
-/* The same through the index: the places of the literal's rarest pair. */
-static const char *indexed_literal(const struct pair_index *x, const char *text, size_t text_len,
-				   size_t from, const char *lit, size_t len, bool token)
-{
-	const unsigned char *l = (const unsigned char *)lit;
-	size_t k = 0;
-	uint32_t fewest = UINT32_MAX;
-	for (size_t i = 0; i + 1 < len; i++) {
-		unsigned b = pair_bucket(l[i], l[i + 1]);
-		uint32_t count = x->first[b + 1] - x->first[b];
-		if (count < fewest) {
-			fewest = count;
-			k = i;
-			if (count == 0)
-				return NULL; /* the pair never occurs */
-		}
-	}
-	unsigned b = pair_bucket(l[k], l[k + 1]);
-	const uint32_t *lo = x->at + x->first[b], *hi = x->at + x->first[b + 1];
-	/* the first place of the pair from which the literal would start at `from` or later */
-	while (lo < hi) {
-		const uint32_t *mid = lo + (hi - lo) / 2;
-		if (*mid < from + k)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (const uint32_t *p = lo; p < x->at + x->first[b + 1]; p++) {
-		size_t start = *p - k;
-		if (start + len > text_len || memcmp(text + start, lit, len) != 0)
-			continue;
-		if (!token || pl_literal_at_token(text, text_len, start, len))
-			return text + start;
-	}
-	return NULL;
-}
-
-long pl_text_probe_find(pl_text_probe *probe, size_t from, const char *lit, size_t len,
-			bool nocase, bool token)
-{
-	const char *text = probe->text;
-	size_t text_len = probe->len;
-	if (nocase)
-		text = pl_text_probe_folded(probe, &text_len);
-	if (len == 0 || from >= text_len || len > text_len - from)
-		return -1;
-	const char *at;
-	if (len < 2 || text_len > INDEX_MAX_LEN) {
-		at = search_literal(text, text_len, from, lit, len, token);
-	} else {
-		struct pair_index **x = nocase ? &probe->lower_pairs : &probe->pairs;
-		if (!*x)
-			*x = index_pairs(text, text_len);
-		at = indexed_literal(*x, text, text_len, from, lit, len, token);
-	}
-	return at ? (long)(at - text) : -1;
-}
-
-bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool nocase,
-		       bool token)
-{
-	struct probe_memo *m = probe->memo;
-	if (2 * (m->used + 1) > m->cap)
-		memo_grow(m);
-	unsigned mode = (nocase ? 1u : 0u) | (token ? 2u : 0u);
-	memo_slot *slot = memo_find(m, lit, len, mode);
-	if (slot->lit)
-		return slot->found;
-	bool found = pl_text_probe_find(probe, 0, lit, len, nocase, token) >= 0;
-	*slot = (memo_slot){ lit, len, mode, found };
-	m->used++;
-	return found;
-}
-
 /* The leaf's regex, compiled on first use; REGEX_UNUSABLE if it does not
  * compile. Threads racing here compile it twice and keep the first. */
 static pl_regex *leaf_regex(const pl_needs *n)
@@ -1111,12 +885,9 @@ static pl_regex *leaf_regex(const pl_needs *n)
  * text)? A search that gives up counts as a match. */
 static bool regex_found(const pl_needs *n, pl_text_probe *probe)
 {
-	struct probe_memo *m = probe->memo;
-	if (2 * (m->used + 1) > m->cap)
-		memo_grow(m);
-	memo_slot *slot = memo_find(m, n->regex, n->regex_len, MEMO_REGEX);
-	if (slot->lit)
-		return slot->found;
+	int known = pl_text_probe_recall(probe, n->regex, n->regex_len, PL_PROBE_REGEX);
+	if (known >= 0)
+		return known;
 	pl_regex *re = leaf_regex(n);
 	bool found = true;
 	if (re != REGEX_UNUSABLE) {
@@ -1125,8 +896,7 @@ static bool regex_found(const pl_needs *n, pl_text_probe *probe)
 					      : pl_regex_try(re, probe->text, probe->len);
 		found = res != PL_REGEX_NO_MATCH;
 	}
-	*slot = (memo_slot){ n->regex, n->regex_len, MEMO_REGEX, found };
-	m->used++;
+	pl_text_probe_remember(probe, n->regex, n->regex_len, PL_PROBE_REGEX, found);
 	return found;
 }
 

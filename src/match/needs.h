@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "match/literals.h"
+#include "match/probe.h"
 
 typedef struct pl_needs pl_needs;
 
@@ -60,40 +61,6 @@ pl_needs *pl_needs_one(pl_needs **alts, size_t n);
  * False when the text is not read. */
 bool pl_query_capture_of_type(const char *query, size_t len, const char *name, const char *type);
 
-/*
- * A file's text as the prefilter sees it: each literal is looked for once
- * per file whatever the number of formulas that name it (answers are
- * remembered), and the lowered copy that case-insensitive literals need is
- * made once, on first use.
- */
-typedef struct pl_text_probe {
-	const char *text;
-	size_t len;
-	char *lower;             /* owned; folded for case-insensitive literals; NULL until needed */
-	size_t lower_len;
-	/* Where byte pairs occur, in the text and in the folded text: a literal
-	 * is looked for only at the places of its rarest pair (needs.c). Owned;
-	 * NULL until needed. */
-	struct pair_index *pairs, *lower_pairs;
-	struct probe_memo *memo; /* owned */
-	signed char utf8;        /* the text is valid UTF-8: 1, not: 0, not known yet: -1 */
-} pl_text_probe;
-
-void pl_text_probe_init(pl_text_probe *probe, const char *text, size_t len);
-void pl_text_probe_release(pl_text_probe *probe);
-
-/* Does the literal occur (nocase: in the folded text; token: as a whole
- * identifier token, literals.h)? */
-bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool nocase,
-		       bool token);
-/* The offset of its first place at or after `from` (in the folded text if
- * nocase), or -1. */
-long pl_text_probe_find(pl_text_probe *probe, size_t from, const char *lit, size_t len,
-			bool nocase, bool token);
-/* Is the text valid UTF-8 (checked on first use)? */
-bool pl_text_probe_valid_utf8(pl_text_probe *probe);
-/* The folded text (made on first use). */
-const char *pl_text_probe_folded(pl_text_probe *probe, size_t *len);
 
 /* False if the text cannot satisfy n (NULL needs nothing: true). */
 bool pl_needs_met(const pl_needs *n, pl_text_probe *probe);

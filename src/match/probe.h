@@ -1,0 +1,54 @@
+/*
+ * probe: a file's text as the prefilter sees it (needs.h).
+ *
+ * Each literal is looked for once per file whatever the number of formulas
+ * that name it (answers are remembered, and callers may remember answers
+ * of their own under other kinds of key), and the lowered copy that
+ * case-insensitive literals need is made once, on first use. Not shared
+ * between threads.
+ */
+#ifndef PL_PROBE_H
+#define PL_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct pl_text_probe {
+	const char *text;
+	size_t len;
+	char *lower;             /* owned; folded for case-insensitive literals; NULL until needed */
+	size_t lower_len;
+	/* Where byte pairs occur, in the text and in the folded text: a literal
+	 * is looked for only at the places of its rarest pair (probe.c). Owned;
+	 * NULL until needed. */
+	struct pair_index *pairs, *lower_pairs;
+	struct probe_memo *memo; /* owned */
+	signed char utf8;        /* the text is valid UTF-8: 1, not: 0, not known yet: -1 */
+} pl_text_probe;
+
+void pl_text_probe_init(pl_text_probe *probe, const char *text, size_t len);
+void pl_text_probe_release(pl_text_probe *probe);
+
+/* Does the literal occur (nocase: in the folded text; token: as a whole
+ * identifier token, literals.h)? */
+bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool nocase,
+		       bool token);
+/* The offset of its first place at or after `from` (in the folded text if
+ * nocase), or -1. */
+long pl_text_probe_find(pl_text_probe *probe, size_t from, const char *lit, size_t len,
+			bool nocase, bool token);
+/* Is the text valid UTF-8 (checked on first use)? */
+bool pl_text_probe_valid_utf8(pl_text_probe *probe);
+/* The folded text (made on first use). */
+const char *pl_text_probe_folded(pl_text_probe *probe, size_t *len);
+
+/* Answers remembered for this text under a key (its bytes must outlive the
+ * probe) and a kind: literal lookups use kinds 0-3 (nocase 1, token 2),
+ * other questions their own, such as PL_PROBE_REGEX. */
+#define PL_PROBE_REGEX 4u
+/* The answer, or -1 when not given yet. */
+int pl_text_probe_recall(pl_text_probe *probe, const char *key, size_t len, unsigned kind);
+void pl_text_probe_remember(pl_text_probe *probe, const char *key, size_t len, unsigned kind,
+			    bool answer);
+
+#endif
