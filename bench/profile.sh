@@ -4,6 +4,8 @@
 #   parse           tree-sitter's parser and lexers, grammar scanners, tree freeing
 #   query matching  query cursors, node and tree-cursor access, prodlint's matcher,
 #                   predicates and their regexes (PCRE2)
+#   prefilter       literal lookups in each file's text (probe.c), the formulas
+#                   (regex leaves run as JIT code, counted under "other")
 #   rule load       reading the rule files and building their queries at
 #                   start-up (once per run)
 #   config model    YAML/JSON/TOML/Dockerfile trees, CI and Kubernetes facts
@@ -32,8 +34,11 @@ groups = [
     ("rule load", r"^(ts_query_new|ts_query__|analysis_|symbol_table_|stream_|yaml_|cyaml_|on_node$|pl_yaml_|pl_rule)"),
     ("query matching", r"^(ts_query_cursor|ts_query_|ts_node_|ts_tree_cursor|ts_language_(symbol|public|field|alias)"
                        r"|pl_(pattern|match|predicate|capture|regex)|pcre2_|_pcre2_|match_|on_match|capture_)"),
+    ("prefilter", r"^(pl_text_probe|pl_needs|memo_|index_pairs|place_pairs|pl_literals_fold|met$|regex_found"
+                  r"|search_literal|indexed_literal|pl_literal_at_token)"),
     ("parse", r"^(ts_parser|ts_lex|ts_lexer|ts_stack|ts_subtree|ts_reduce|ts_tree_(new|delete|root)|ts_language_"
-              r"|tree_sitter_|ts_external_scanner|scan|serialize|deserialize|advance|lex_|reusable_node|iterator_)"),
+              r"|tree_sitter_|ts_external_scanner|scan|serialize|deserialize|advance|lex_|reusable_node|iterator_"
+              r"|stack_|stack__)"),
     ("config model", r"^(pl_config|pl_node|pl_ci|pl_k8s|read_(yaml|json|toml)|docker)"),
 ]
 total = {}
@@ -53,7 +58,7 @@ for line in open(sys.argv[1]):
     if len(top) < 12:
         top.append((pct, sym, g))
 print("share of samples by group:")
-for g in ("parse", "query matching", "rule load", "config model", "other"):
+for g in ("parse", "query matching", "prefilter", "rule load", "config model", "other"):
     print(f"  {g:15} {total.get(g, 0):5.1f}%")
 print("hottest functions:")
 for pct, sym, g in top:
