@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 #include "match/relax.h"
 
 #include <ctype.h>
@@ -22,6 +21,14 @@ static char at(const relaxer *r, size_t i)
 	return i < r->len ? r->s[i] : '\0';
 }
 
+/* The length of the escape at i: \cX takes the character after it, '['
+ * or '(' too; 0 for \Q...\E quoting, which this reader does not follow. */
+static size_t escape_len(const relaxer *r, size_t i)
+{
+	char e = at(r, i + 1);
+	return e == 'Q' ? 0 : e == 'c' ? 3 : 2;
+}
+
 /* Past a character class starting at r->i ('['): a ']' first (or after
  * '^') is a member, as are escapes and POSIX names ([:alpha:]). */
 static void skip_class(relaxer *r)
@@ -34,10 +41,17 @@ static void skip_class(relaxer *r)
 	while (i < r->len) {
 		char c = r->s[i];
 		if (c == '\\') {
-			i += 2;
+			size_t n = escape_len(r, i);
+			if (!n)
+				break;
+			i += n;
 		} else if (c == '[' && at(r, i + 1) == ':') {
-			const char *end = memmem(r->s + i + 2, r->len - i - 2, ":]", 2);
-			i = end ? (size_t)(end - r->s) + 2 : i + 1;
+			size_t j = i + 2;
+			if (at(r, j) == '^')
+				j++;
+			while (isalpha((unsigned char)at(r, j)))
+				j++;
+			i = at(r, j) == ':' && at(r, j + 1) == ']' ? j + 2 : i + 1;
 		} else if (c == ']') {
 			r->i = i + 1;
 			return;
@@ -55,7 +69,10 @@ static void skip_group(relaxer *r)
 	while (r->i < r->len && !r->fail) {
 		char c = r->s[r->i];
 		if (c == '\\') {
-			r->i += 2;
+			size_t n = escape_len(r, r->i);
+			if (!n)
+				break;
+			r->i += n;
 		} else if (c == '[') {
 			skip_class(r);
 		} else {
@@ -107,10 +124,12 @@ static void group_open(relaxer *r, pl_strbuf *out)
 	}
 	if (k == '#') { /* a comment: up to the first ')' */
 		const char *end = memchr(r->s + r->i, ')', r->len - r->i);
-		if (!end)
+		if (!end) {
 			r->fail = true;
-		else
-			r->i = (size_t)(end - r->s) + 1;
+			return;
+		}
+		r->i = (size_t)(end - r->s) + 1;
+		dropped(r); /* a quantifier after it applies to what came before */
 		return;
 	}
 	size_t i = r->i + 2;

@@ -58,6 +58,7 @@ cd "$src"
 # odd encodings) the fixtures do not cover.
 seeds=tests/fuzz/seeds
 collect fuzz_rule_load rules tests/data/rule-errors $seeds/fuzz_rule_load -- -name '*'
+collect fuzz_relax $seeds/fuzz_relax -- -name '*'
 collect fuzz_config_yaml fixtures tests/e2e $seeds/fuzz_config_yaml -- -name '*.yaml' -o -name '*.yml' -o -path "$seeds/*"
 collect fuzz_config_json fixtures tests/e2e $seeds/fuzz_config_json -- -name '*.json' -o -path "$seeds/*"
 collect fuzz_config_toml fixtures tests/e2e $seeds/fuzz_config_toml -- -name '*.toml' -o -path "$seeds/*"

@@ -70,6 +70,8 @@ static void test_optional_leads_dropped(void **state)
 	assert_string_equal(relaxed("x\\s*y"), "x\\s*y");
 	assert_string_equal(relaxed("(\\s*a){2}b"), "(\\s*a){2}b"); /* the space between the a's stays */
 	assert_string_equal(relaxed("\\p{L}*x"), "\\p{L}*x");
+	/* a group's end found past \\cX, whose X may be '(' */
+	assert_string_equal(relaxed("(\\c(x)?y"), "y");
 	assert_string_equal(relaxed("a{0,2}x"), "a{0,2}x");
 	assert_string_equal(relaxed("\xc3\xa9?x"), "\xc3\xa9?x");
 }
@@ -95,6 +97,7 @@ static void test_what_is_not_relaxed(void **state)
 	assert_string_equal(relaxed("a\\b?"), "-");            /* a quantified assertion */
 	assert_string_equal(relaxed("a(?=b)*"), "-");
 	assert_string_equal(relaxed("a^{2}"), "-");
+	assert_string_equal(relaxed("(\\#?(?#)?|x)"), "-"); /* the ? after a comment is the \\#'s */
 	assert_string_equal(relaxed("a[bc"), "-");             /* unterminated */
 	assert_string_equal(relaxed("a(?=b"), "-");
 	assert_string_equal(relaxed("a\\"), "-");
