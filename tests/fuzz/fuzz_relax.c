@@ -1,16 +1,41 @@
 /* Relaxed regexes (src/match/relax.h): the input is a regex, a NUL byte and
  * a subject (no NUL: the input is both). Where the regex matches inside
  * the subject, so must its relaxed form, or the prefilter would rule out a
- * file a rule matches. Aborts on a counterexample. */
+ * file a rule matches. Aborts on a counterexample.
+ *
+ * Both run in PCRE2's interpreter, compiled as pl_regex_compile does: the
+ * JIT of PCRE2 10.42 misses some matches the interpreter finds (such as
+ * `(?:xAz|)s*A` in "xAz|"), which says nothing of the relaxing. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "match/relax.h"
-#include "util/regex.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* 1 a match, 0 none, -1 not compiled or gave up. */
+static int search(const char *re, size_t re_len, const char *subject, size_t len)
+{
+	int code;
+	PCRE2_SIZE off;
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, re_len, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+				      &code, &off, NULL);
+	if (!c)
+		return -1;
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(c, NULL);
+	pcre2_match_context *mc = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(mc, 100000);
+	pcre2_set_depth_limit(mc, 1000);
+	int rc = md && mc ? pcre2_match(c, (PCRE2_SPTR)subject, len, 0, 0, md, mc) : -1;
+	pcre2_match_context_free(mc);
+	pcre2_match_data_free(md);
+	pcre2_code_free(c);
+	return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -19,25 +44,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t re_len = nul ? (size_t)(nul - text) : size;
 	const char *subject = nul ? nul + 1 : text;
 	size_t subject_len = nul ? size - re_len - 1 : size;
-	char err[256];
-	size_t off;
-	pl_regex *orig = pl_regex_compile(text, re_len, err, sizeof(err), &off);
-	if (!orig)
-		return 0;
 	pl_strbuf relaxed = PL_STRBUF_INIT;
-	pl_regex *loose = NULL;
-	if (pl_regex_relax(text, re_len, &relaxed))
-		loose = pl_regex_compile(relaxed.buf, relaxed.len, err, sizeof(err), &off);
 	/* not relaxed, or not valid once relaxed: the prefilter tests nothing */
-	if (loose && pl_regex_try(orig, subject, subject_len) == PL_REGEX_MATCH &&
-	    pl_regex_try(loose, subject, subject_len) == PL_REGEX_NO_MATCH) {
+	if (pl_regex_relax(text, re_len, &relaxed) &&
+	    search(text, re_len, subject, subject_len) == 1 &&
+	    search(relaxed.buf, relaxed.len, subject, subject_len) == 0) {
 		fprintf(stderr, "fuzz_relax: /%.*s/ matches the subject, its relaxed /%s/ does not\n",
 			(int)re_len, text, relaxed.buf);
 		abort();
 	}
-	pl_regex_delete(loose);
-	pl_regex_delete(orig);
 	pl_strbuf_release(&relaxed);
-	pl_regex_take_limit_hits();
 	return 0;
 }
