@@ -4,6 +4,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "match/regex_syntax.h"
+
 /*
  * What a piece of the pattern tells: EXACT, it matches exactly one of the
  * strings in `set`; CONTAINS, each of its matches contains one of them;
@@ -263,29 +265,11 @@ static void quantify(parser *p, req *r)
 /* A character class: skipped, it matches one unknown character. */
 static void skip_class(parser *p)
 {
-	p->i++; /* [ */
-	if (p->i < p->len && p->s[p->i] == '^')
-		p->i++;
-	if (p->i < p->len && p->s[p->i] == ']')
-		p->i++;
-	while (p->i < p->len && p->s[p->i] != ']') {
-		if (p->s[p->i] == '\\') {
-			p->i += 2;
-		} else if (p->s[p->i] == '[' && p->i + 1 < p->len && p->s[p->i + 1] == ':') {
-			const char *end = strstr(p->s + p->i + 2, ":]");
-			if (!end || (size_t)(end - p->s) >= p->len) {
-				p->fail = true;
-				return;
-			}
-			p->i = (size_t)(end - p->s) + 2;
-		} else {
-			p->i++;
-		}
-	}
-	if (p->i >= p->len)
-		p->fail = true;
+	size_t end = pl_regex_class_end(p->s, p->len, p->i);
+	if (end)
+		p->i = end;
 	else
-		p->i++;
+		p->fail = true;
 }
 
 static void parse_escape(parser *p, req *r)
@@ -356,25 +340,11 @@ static void parse_escape(parser *p, req *r)
  * are followed only to find the closing parenthesis. */
 static void skip_group(parser *p)
 {
-	int depth = 1;
-	while (p->i < p->len && !p->fail) {
-		char c = p->s[p->i];
-		if (c == '\\') {
-			p->i += 2;
-		} else if (c == '[') {
-			skip_class(p);
-		} else if (c == '(') {
-			depth++;
-			p->i++;
-		} else if (c == ')') {
-			p->i++;
-			if (--depth == 0)
-				return;
-		} else {
-			p->i++;
-		}
-	}
-	p->fail = true;
+	size_t end = pl_regex_group_end(p->s, p->len, p->i);
+	if (end)
+		p->i = end;
+	else
+		p->fail = true;
 }
 
 static void parse_group(parser *p, req *r)

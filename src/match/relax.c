@@ -1,7 +1,8 @@
 #include "match/relax.h"
 
-#include <ctype.h>
 #include <string.h>
+
+#include "match/regex_syntax.h"
 
 #define MAX_GROUPS 64
 
@@ -21,69 +22,24 @@ static char at(const relaxer *r, size_t i)
 	return i < r->len ? r->s[i] : '\0';
 }
 
-/* The length of the escape at i: \cX takes the character after it, '['
- * or '(' too; 0 for \Q...\E quoting, which this reader does not follow. */
-static size_t escape_len(const relaxer *r, size_t i)
-{
-	char e = at(r, i + 1);
-	return e == 'Q' ? 0 : e == 'c' ? 3 : 2;
-}
-
-/* Past a character class starting at r->i ('['): a ']' first (or after
- * '^') is a member, as are escapes and POSIX names ([:alpha:]). */
+/* Past the class starting at r->i ('['). */
 static void skip_class(relaxer *r)
 {
-	size_t i = r->i + 1;
-	if (at(r, i) == '^')
-		i++;
-	if (at(r, i) == ']')
-		i++;
-	while (i < r->len) {
-		char c = r->s[i];
-		if (c == '\\') {
-			size_t n = escape_len(r, i);
-			if (!n)
-				break;
-			i += n;
-		} else if (c == '[' && at(r, i + 1) == ':') {
-			size_t j = i + 2;
-			if (at(r, j) == '^')
-				j++;
-			while (isalpha((unsigned char)at(r, j)))
-				j++;
-			i = at(r, j) == ':' && at(r, j + 1) == ']' ? j + 2 : i + 1;
-		} else if (c == ']') {
-			r->i = i + 1;
-			return;
-		} else {
-			i++;
-		}
-	}
-	r->fail = true; /* unterminated */
+	size_t end = pl_regex_class_end(r->s, r->len, r->i);
+	if (end)
+		r->i = end;
+	else
+		r->fail = true;
 }
 
-/* Past the group starting at r->i ('('), nested groups and classes too. */
+/* Past the group starting at r->i ('('). */
 static void skip_group(relaxer *r)
 {
-	int depth = 0;
-	while (r->i < r->len && !r->fail) {
-		char c = r->s[r->i];
-		if (c == '\\') {
-			size_t n = escape_len(r, r->i);
-			if (!n)
-				break;
-			r->i += n;
-		} else if (c == '[') {
-			skip_class(r);
-		} else {
-			r->i++;
-			if (c == '(')
-				depth++;
-			else if (c == ')' && --depth == 0)
-				return;
-		}
-	}
-	r->fail = true;
+	size_t end = pl_regex_group_end(r->s, r->len, r->i + 1);
+	if (end)
+		r->i = end;
+	else
+		r->fail = true;
 }
 
 /* A dropped assertion must not carry a quantifier: `\b?` or `(?=x)*`
@@ -215,13 +171,13 @@ static bool escape(relaxer *r, pl_strbuf *out)
 		dropped(r);
 		return false;
 	}
-	size_t n = e == 'c' ? 3 : 2; /* \cX: X is any character, '[' or '(' too */
-	if (r->i + n > r->len) {
+	size_t end = pl_regex_escape_end(r->s, r->len, r->i);
+	if (!end) {
 		r->fail = true;
 		return false;
 	}
-	pl_strbuf_add(out, r->s + r->i, n);
-	r->i += n;
+	pl_strbuf_add(out, r->s + r->i, end - r->i);
+	r->i = end;
 	return true;
 }
 
