@@ -290,16 +290,21 @@ bool pl_pattern_has_capture(const pl_pattern *p, const char *name)
 	return false;
 }
 
+static const char *skip_blank(const char *s, const char *end)
+{
+	while (s < end && isspace((unsigned char)*s))
+		s++;
+	return s;
+}
+
 /* Is the query `(type) @capture`, and nothing else? Sets *type. */
 static bool restates_target(const pl_pattern *sub, const char *capture, char *type, size_t size)
 {
 	const char *s = sub->source, *end = s + sub->source_len;
-	while (s < end && isspace((unsigned char)*s))
-		s++;
+	s = skip_blank(s, end);
 	if (s == end || *s++ != '(')
 		return false;
-	while (s < end && isspace((unsigned char)*s))
-		s++;
+	s = skip_blank(s, end);
 	size_t n = 0;
 	while (s + n < end && (isalnum((unsigned char)s[n]) || s[n] == '_'))
 		n++;
@@ -307,22 +312,16 @@ static bool restates_target(const pl_pattern *sub, const char *capture, char *ty
 		return false;
 	memcpy(type, s, n);
 	type[n] = '\0';
-	s += n;
-	while (s < end && isspace((unsigned char)*s))
-		s++;
+	s = skip_blank(s + n, end);
 	if (s == end || *s++ != ')')
 		return false;
-	while (s < end && isspace((unsigned char)*s))
-		s++;
+	s = skip_blank(s, end);
 	if (s == end || *s++ != '@')
 		return false;
 	size_t c = strlen(capture);
 	if ((size_t)(end - s) < c || memcmp(s, capture, c) != 0)
 		return false;
-	for (s += c; s < end; s++)
-		if (!isspace((unsigned char)*s))
-			return false;
-	return true;
+	return skip_blank(s + c, end) == end;
 }
 
 /* What a file must hold for p to match, as one formula (pl_pattern_needs_met). */
