@@ -329,9 +329,8 @@ void pl_file_output_init(pl_file_output *out)
 
 void pl_file_output_unchecked(pl_file_output *out, const char *fact)
 {
-	for (size_t i = 0; i < out->nunchecked; i++)
-		if (strcmp(out->unchecked[i], fact) == 0)
-			return;
+	if (pl_text_listed(out->unchecked, out->nunchecked, fact))
+		return;
 	out->unchecked = pl_xrealloc(out->unchecked, (out->nunchecked + 1) * sizeof(char *));
 	out->unchecked[out->nunchecked++] = pl_xstrdup(fact);
 }

@@ -15,6 +15,7 @@
 #include "config/kind.h"
 #include "scan/scan_private.h"
 #include "util/fs.h"
+#include "util/text.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -219,15 +220,6 @@ static void run_workers(shared *sh, unsigned jobs)
 	sh->order = NULL;
 }
 
-/* Is the fact among these names? */
-static bool named(char *const *names, size_t n, const char *fact)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], fact) == 0)
-			return true;
-	return false;
-}
-
 /*
  * A file not checked for a fact relies on another file showing it. In a
  * fresh scan one did; a cached output may rely on a file that no longer
@@ -243,7 +235,7 @@ static void check_unchecked(shared *sh, unsigned threads)
 	for (size_t i = 0; i < nall; i++) {
 		const pl_facts *facts = &all[i].slot->out.facts;
 		for (size_t k = 0; k < facts->len; k++) {
-			if (named(shown, nshown, facts->items[k].name))
+			if (pl_text_listed(shown, nshown, facts->items[k].name))
 				continue;
 			PL_GROW(shown, cap, nshown + 1);
 			shown[nshown++] = facts->items[k].name;
@@ -255,7 +247,7 @@ static void check_unchecked(shared *sh, unsigned threads)
 		const pl_file_output *o = &all[i].slot->out;
 		bool relied = false;
 		for (size_t k = 0; k < o->nunchecked && !relied; k++)
-			relied = !named(shown, nshown, o->unchecked[k]);
+			relied = !pl_text_listed(shown, nshown, o->unchecked[k]);
 		if (relied)
 			redo[nredo++] = all[i];
 	}

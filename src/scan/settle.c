@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "scan/scan_private.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 typedef struct settled_fact {
@@ -37,14 +38,6 @@ static bool template_mentions(const char *tmpl, const char *name)
 	return false;
 }
 
-static bool listed(char *const *names, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return true;
-	return false;
-}
-
 /* No repo rule of the run needs the fact's evidence: it is never a `when`
  * (reported at, or one finding each) and no message shows it. */
 static bool presence_only(const pl_ruleset *rules, const char *name)
@@ -53,7 +46,7 @@ static bool presence_only(const pl_ruleset *rules, const char *name)
 		const pl_rule *r = rules->rules[i];
 		if (!r->repo)
 			continue;
-		if (listed(r->repo->when, r->repo->nwhen, name) ||
+		if (pl_text_listed(r->repo->when, r->repo->nwhen, name) ||
 		    (r->repo->at && strcmp(r->repo->at, name) == 0) ||
 		    template_mentions(r->message, name))
 			return false;

@@ -53,6 +53,14 @@ void pl_template_expand(pl_strbuf *out, const char *tmpl, pl_template_fn resolve
 	}
 }
 
+bool pl_text_listed(char *const *list, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return true;
+	return false;
+}
+
 bool pl_text_ends_with(const char *s, size_t len, const char *suffix)
 {
 	size_t n = strlen(suffix);

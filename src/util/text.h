@@ -9,6 +9,9 @@
 
 #include "util/strbuf.h"
 
+/* Is `s` one of the n strings of `list`? */
+bool pl_text_listed(char *const *list, size_t n, const char *s);
+
 /* Do the `len` bytes at s end with `suffix`? */
 bool pl_text_ends_with(const char *s, size_t len, const char *suffix);
 
