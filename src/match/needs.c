@@ -885,19 +885,18 @@ static pl_regex *leaf_regex(const pl_needs *n)
  * text)? A search that gives up counts as a match. */
 static bool regex_found(const pl_needs *n, pl_text_probe *probe)
 {
-	int known = pl_text_probe_recall(probe, n->regex, n->regex_len, PL_PROBE_REGEX);
-	if (known >= 0)
-		return known;
+	signed char *answer = pl_text_probe_memo(probe, n->regex, n->regex_len, PL_PROBE_REGEX);
+	if (*answer >= 0)
+		return *answer;
 	pl_regex *re = leaf_regex(n);
-	bool found = true;
+	*answer = 1;
 	if (re != REGEX_UNUSABLE) {
 		pl_regex_result res = pl_text_probe_valid_utf8(probe)
 					      ? pl_regex_try_valid(re, probe->text, probe->len)
 					      : pl_regex_try(re, probe->text, probe->len);
-		found = res != PL_REGEX_NO_MATCH;
+		*answer = res != PL_REGEX_NO_MATCH;
 	}
-	pl_text_probe_remember(probe, n->regex, n->regex_len, PL_PROBE_REGEX, found);
-	return found;
+	return *answer;
 }
 
 /* How soon an "all of" asks a requirement: 0 a set of a few strings (a

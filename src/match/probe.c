@@ -14,7 +14,7 @@ typedef struct memo_slot {
 	const char *lit;
 	size_t len;
 	unsigned mode;           /* the kind (probe.h) */
-	bool found;
+	signed char answer;      /* -1 until the asker sets it */
 } memo_slot;
 
 struct probe_memo {
@@ -215,36 +215,26 @@ long pl_text_probe_find(pl_text_probe *probe, size_t from, const char *lit, size
 	return at ? (long)(at - text) : -1;
 }
 
-int pl_text_probe_recall(pl_text_probe *probe, const char *key, size_t len, unsigned kind)
-{
-	struct probe_memo *m = probe->memo;
-	if (!m->cap)
-		return -1;
-	const memo_slot *slot = memo_find(m, key, len, kind);
-	return slot->lit ? slot->found : -1;
-}
-
-void pl_text_probe_remember(pl_text_probe *probe, const char *key, size_t len, unsigned kind,
-			    bool answer)
+signed char *pl_text_probe_memo(pl_text_probe *probe, const char *key, size_t len,
+				unsigned kind)
 {
 	struct probe_memo *m = probe->memo;
 	if (2 * (m->used + 1) > m->cap)
 		memo_grow(m);
 	memo_slot *slot = memo_find(m, key, len, kind);
-	if (!slot->lit)
+	if (!slot->lit) {
+		*slot = (memo_slot){ key, len, kind, -1 };
 		m->used++;
-	*slot = (memo_slot){ key, len, kind, answer };
+	}
+	return &slot->answer;
 }
 
 bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool nocase,
 		       bool token)
 {
-	unsigned kind = (nocase ? 1u : 0u) | (token ? 2u : 0u);
-	int known = pl_text_probe_recall(probe, lit, len, kind);
-	if (known >= 0)
-		return known;
-	bool found = pl_text_probe_find(probe, 0, lit, len, nocase, token) >= 0;
-	pl_text_probe_remember(probe, lit, len, kind, found);
-	return found;
+	signed char *answer =
+		pl_text_probe_memo(probe, lit, len, (nocase ? 1u : 0u) | (token ? 2u : 0u));
+	if (*answer < 0)
+		*answer = pl_text_probe_find(probe, 0, lit, len, nocase, token) >= 0;
+	return *answer;
 }
-

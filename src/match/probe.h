@@ -42,13 +42,12 @@ bool pl_text_probe_valid_utf8(pl_text_probe *probe);
 /* The folded text (made on first use). */
 const char *pl_text_probe_folded(pl_text_probe *probe, size_t *len);
 
-/* Answers remembered for this text under a key (its bytes must outlive the
- * probe) and a kind: literal lookups use kinds 0-3 (nocase 1, token 2),
- * other questions their own, such as PL_PROBE_REGEX. */
+/* The answer remembered for this text under a key (its bytes must outlive
+ * the probe) and a kind: -1 until the asker sets it to 0 or 1. Literal
+ * lookups use kinds 0-3 (nocase 1, token 2), other questions their own,
+ * such as PL_PROBE_REGEX. Good until the next call that remembers. */
 #define PL_PROBE_REGEX 4u
-/* The answer, or -1 when not given yet. */
-int pl_text_probe_recall(pl_text_probe *probe, const char *key, size_t len, unsigned kind);
-void pl_text_probe_remember(pl_text_probe *probe, const char *key, size_t len, unsigned kind,
-			    bool answer);
+signed char *pl_text_probe_memo(pl_text_probe *probe, const char *key, size_t len,
+				unsigned kind);
 
 #endif
