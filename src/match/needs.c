@@ -275,6 +275,9 @@ typedef struct reader {
 	/* Where captures sit (pl_query_capture_sites), kept on the first pass. */
 	unsigned level;          /* nodes between the top-level pattern's root and here */
 	bool rooted;             /* the element just read is one node (or a choice of nodes) */
+	bool named;              /* ... a named node pattern (or a choice of them) */
+	const char *named_type;  /* ... whose one type this is (NULL: several) */
+	size_t named_type_len;
 	bool predicate;          /* ... or a predicate */
 	size_t group_elements;   /* what the list just read held: patterns ... */
 	bool group_rooted, group_anchored; /* ... all rooted; an anchor `.` among them */
@@ -534,15 +537,17 @@ static pl_needs *capture_needs(const reader *r, const char *name, size_t len, bo
 	return needs;
 }
 
-/* The capture at an element: does its node have the type asked about? */
-static void check_capture_type(reader *r, const char *name, size_t len, char first,
+/* The capture at an element: does its node have the type asked about?
+ * `named`: the element is a named node pattern `(type ...)`, or a choice of
+ * such patterns; `type` is their one type, NULL when they differ. */
+static void check_capture_type(reader *r, const char *name, size_t len, bool named,
 			       const char *type, size_t type_len)
 {
 	if (!r->typed_name || strlen(r->typed_name) != len || memcmp(r->typed_name, name, len) != 0)
 		return;
 	bool any = strcmp(r->typed_type, "_") == 0;
-	if (first != '(' || !type ||
-	    (!any && (strlen(r->typed_type) != type_len || memcmp(r->typed_type, type, type_len) != 0)))
+	if (!named || (!any && (!type || strlen(r->typed_type) != type_len ||
+				memcmp(r->typed_type, type, type_len) != 0)))
 		r->typed_ok = false;
 }
 
@@ -631,7 +636,8 @@ static pl_needs *read_element(reader *r)
 	pl_needs *needs = NULL;
 	bool pattern = true, identifier = false, rooted = true;
 	char c = r->i < r->len ? r->s[r->i] : '\0';
-	const char *type = NULL; /* a node pattern's type */
+	bool named = false;      /* a named node pattern, or a choice of them */
+	const char *type = NULL; /* a node pattern's type (a choice's: if one) */
 	size_t type_len = 0;
 	if (c == '(') {
 		r->i++;
@@ -646,6 +652,7 @@ static pl_needs *read_element(reader *r)
 		} else {
 			type_len = read_ident(r, &type);
 			identifier = identifier_type(type, type_len);
+			named = true;
 			r->level++;
 			needs = read_children(r);
 			r->level--;
@@ -653,9 +660,18 @@ static pl_needs *read_element(reader *r)
 	} else if (c == '[') {
 		r->i++;
 		choice alts = { NULL, false };
+		bool first = true;
+		named = true;
 		while (!list_ends(r, ']')) {
 			choice_add(&alts, read_element(r));
 			rooted &= r->rooted;
+			named &= r->named;
+			if (first)
+				type = r->named_type, type_len = r->named_type_len;
+			else if (type && (!r->named_type || r->named_type_len != type_len ||
+					  memcmp(r->named_type, type, type_len) != 0))
+				type = NULL;
+			first = false;
 		}
 		needs = choice_end(&alts);
 	} else if (c == '"') {
@@ -687,7 +703,7 @@ static pl_needs *read_element(reader *r)
 			else if (!r->fail)
 				add_site(r, name, n);
 			if (r->collecting)
-				check_capture_type(r, name, n, c, type, type_len);
+				check_capture_type(r, name, n, named, type, type_len);
 			for (size_t k = 0; k < r->noccurs && !r->collecting; k++) {
 				if (n != r->occurs_lens[k] || memcmp(name, r->occurs[k], n) != 0)
 					continue;
@@ -702,6 +718,9 @@ static pl_needs *read_element(reader *r)
 		}
 	}
 	r->rooted = rooted;
+	r->named = named && pattern;
+	r->named_type = named ? type : NULL;
+	r->named_type_len = named ? type_len : 0;
 	r->predicate = !pattern;
 	r->depth--;
 	if (optional || r->fail || r->collecting) {

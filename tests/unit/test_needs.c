@@ -283,14 +283,22 @@ static void test_relations_that_hold_unless(void **state)
 
 	/* the types a capture is written with */
 	const char *q = "[(call arguments: (argument_list) @a) (pair value: (argument_list) @a)"
-			" (x (_) @b) [(c) (d)] @e \"str\" @f _ @g]";
+			" (x (_) @b) [(c) (d)] @e \"str\" @f _ @g [(c) (c (d))] @h [(c) \"x\"] @i"
+			" [(c) _] @j [(c) [(d) (_)]] @k]";
 	size_t n = strlen(q);
 	assert_true(pl_query_capture_of_type(q, n, "a", "argument_list"));
 	assert_true(pl_query_capture_of_type(q, n, "a", "_"));
 	assert_false(pl_query_capture_of_type(q, n, "a", "call"));
 	assert_true(pl_query_capture_of_type(q, n, "b", "_"));
 	assert_false(pl_query_capture_of_type(q, n, "b", "x"));
-	assert_false(pl_query_capture_of_type(q, n, "e", "_")); /* an alternation */
+	/* a choice of named nodes is a named node; of one type, that type */
+	assert_true(pl_query_capture_of_type(q, n, "e", "_"));
+	assert_false(pl_query_capture_of_type(q, n, "e", "c"));
+	assert_true(pl_query_capture_of_type(q, n, "h", "c"));
+	assert_true(pl_query_capture_of_type(q, n, "k", "_"));
+	assert_false(pl_query_capture_of_type(q, n, "k", "c"));
+	assert_false(pl_query_capture_of_type(q, n, "i", "_")); /* a branch is anonymous */
+	assert_false(pl_query_capture_of_type(q, n, "j", "_")); /* a branch is any node */
 	assert_false(pl_query_capture_of_type(q, n, "f", "_")); /* an anonymous node */
 	assert_false(pl_query_capture_of_type(q, n, "g", "_")); /* any node, named or not */
 	assert_false(pl_query_capture_of_type("(call @a", 8, "a", "_"));
