@@ -157,25 +157,36 @@ static const char *search_literal(const char *text, size_t text_len, size_t from
 	return NULL;
 }
 
-/* The same through the index: the places of the literal's rarest pair. */
+static unsigned char fold_byte(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+/* The same through an index of `indexed` (the text, or the text folded
+ * byte for byte): the places of the literal's rarest pair, checked against
+ * `text`. `fold`: the index is of the folded text, so the literal's pairs
+ * are folded to find their places. */
 static const char *indexed_literal(const struct pair_index *x, const char *text, size_t text_len,
-				   size_t from, const char *lit, size_t len, bool token)
+				   size_t from, const char *lit, size_t len, bool token, bool fold)
 {
 	const unsigned char *l = (const unsigned char *)lit;
 	size_t k = 0;
 	uint32_t fewest = UINT32_MAX;
+	unsigned rarest = 0;
 	for (size_t i = 0; i + 1 < len; i++) {
-		unsigned b = pair_bucket(l[i], l[i + 1]);
+		unsigned b = fold ? pair_bucket(fold_byte(l[i]), fold_byte(l[i + 1]))
+				  : pair_bucket(l[i], l[i + 1]);
 		uint32_t count = x->first[b + 1] - x->first[b];
 		if (count < fewest) {
 			fewest = count;
 			k = i;
+			rarest = b;
 			if (count == 0)
 				return NULL; /* the pair never occurs */
 		}
 	}
-	unsigned b = pair_bucket(l[k], l[k + 1]);
-	const uint32_t *lo = x->at + x->first[b], *hi = x->at + x->first[b + 1];
+	const uint32_t *lo = x->at + x->first[rarest], *hi = x->at + x->first[rarest + 1];
+	const uint32_t *end = hi;
 	/* the first place of the pair from which the literal would start at `from` or later */
 	while (lo < hi) {
 		const uint32_t *mid = lo + (hi - lo) / 2;
@@ -184,7 +195,7 @@ static const char *indexed_literal(const struct pair_index *x, const char *text,
 		else
 			hi = mid;
 	}
-	for (const uint32_t *p = lo; p < x->at + x->first[b + 1]; p++) {
+	for (const uint32_t *p = lo; p < end; p++) {
 		size_t start = *p - k;
 		if (start + len > text_len || memcmp(text + start, lit, len) != 0)
 			continue;
@@ -199,18 +210,34 @@ long pl_text_probe_find(pl_text_probe *probe, size_t from, const char *lit, size
 {
 	const char *text = probe->text;
 	size_t text_len = probe->len;
-	if (nocase)
-		text = pl_text_probe_folded(probe, &text_len);
 	if (len == 0 || from >= text_len || len > text_len - from)
 		return -1;
-	const char *at;
 	if (len < 2 || text_len > INDEX_MAX_LEN) {
-		at = search_literal(text, text_len, from, lit, len, token);
+		if (nocase)
+			text = pl_text_probe_folded(probe, &text_len);
+		const char *at = search_literal(text, text_len, from, lit, len, token);
+		return at ? (long)(at - text) : -1;
+	}
+	/* One index serves both kinds of literal: that of the folded text, whose
+	 * places are those of the text unless folding shortened it (a Kelvin
+	 * sign, a long s), in which case the text gets an index of its own. */
+	size_t folded_len;
+	const char *folded = pl_text_probe_folded(probe, &folded_len);
+	if (!probe->lower_pairs)
+		probe->lower_pairs = index_pairs(folded, folded_len);
+	const char *at;
+	if (nocase) {
+		if (from >= folded_len || len > folded_len - from)
+			return -1;
+		at = indexed_literal(probe->lower_pairs, folded, folded_len, from, lit, len, token,
+				     false);
+		text = folded;
+	} else if (folded_len == text_len) {
+		at = indexed_literal(probe->lower_pairs, text, text_len, from, lit, len, token, true);
 	} else {
-		struct pair_index **x = nocase ? &probe->lower_pairs : &probe->pairs;
-		if (!*x)
-			*x = index_pairs(text, text_len);
-		at = indexed_literal(*x, text, text_len, from, lit, len, token);
+		if (!probe->pairs)
+			probe->pairs = index_pairs(text, text_len);
+		at = indexed_literal(probe->pairs, text, text_len, from, lit, len, token, false);
 	}
 	return at ? (long)(at - text) : -1;
 }

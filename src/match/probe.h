@@ -18,9 +18,10 @@ typedef struct pl_text_probe {
 	size_t len;
 	char *lower;             /* owned; folded for case-insensitive literals; NULL until needed */
 	size_t lower_len;
-	/* Where byte pairs occur, in the text and in the folded text: a literal
-	 * is looked for only at the places of its rarest pair (probe.c). Owned;
-	 * NULL until needed. */
+	/* Where byte pairs occur in the folded text: a literal of either kind is
+	 * looked for only at the places of its rarest pair (probe.c); the text
+	 * has an index of its own only when folding shortened it. Owned; NULL
+	 * until needed. */
 	struct pair_index *pairs, *lower_pairs;
 	struct probe_memo *memo; /* owned */
 	signed char utf8;        /* the text is valid UTF-8: 1, not: 0, not known yet: -1 */

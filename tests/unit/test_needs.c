@@ -371,34 +371,47 @@ static long naive_find(const char *text, size_t len, size_t from, const char *li
 
 /* Places through the byte-pair index equal a plain search, from every
  * offset: overlapping places, pairs sharing a bucket, tokens, one-byte
- * literals, literals longer than what is left. */
+ * literals, literals longer than what is left; literals of either case
+ * looked for as they are and (in lower case) in the folded text, also
+ * where folding shortens the text (a Kelvin sign), so that the text needs
+ * an index of its own. */
 static void test_probe_find(void **state)
 {
 	(void)state;
 	unsigned seed = 12345;
-	char text[600], lits[20][8]; /* the probe remembers literals by address */
-	for (int round = 0; round < 40; round++) {
-		size_t len = 1 + (size_t)(round * 13 % 599);
+	static const char alphabet[] = "aAbB_ c.a";
+	char text[600], folded[600], lits[20][8]; /* the probe remembers literals by address */
+	for (int round = 0; round < 60; round++) {
+		size_t len = 1 + (size_t)(round * 13 % 590);
 		for (size_t i = 0; i < len; i++) {
 			seed = seed * 1103515245u + 12345u;
-			text[i] = "ab_ c.a"[(seed >> 16) % 7];
+			text[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
 		}
+		if (round % 3 == 2 && len > 3)
+			memcpy(text + len / 2, "\xE2\x84\xAA", 3); /* KELVIN SIGN, folds onto k */
+		size_t folded_len = pl_literals_fold(text, len, folded);
 		pl_text_probe probe;
 		pl_text_probe_init(&probe, text, len);
 		for (int k = 0; k < 20; k++) {
 			char *lit = lits[k];
 			seed = seed * 1103515245u + 12345u;
 			size_t n = 1 + (seed >> 16) % 6;
+			bool nocase = k % 4 == 1;
 			for (size_t i = 0; i < n; i++) {
 				seed = seed * 1103515245u + 12345u;
-				lit[i] = "ab_ c.a"[(seed >> 16) % 7];
+				char c = (k % 5 == 4 && i == n / 2) ? 'k'
+								   : alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+				lit[i] = nocase && c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
 			}
 			bool token = k % 3 == 0;
-			for (size_t from = 0; from <= len + 1; from++)
-				assert_int_equal(pl_text_probe_find(&probe, from, lit, n, false, token),
-						 from > len ? -1 : naive_find(text, len, from, lit, n, token));
-			assert_int_equal(pl_text_probe_has(&probe, lit, n, false, token),
-					 naive_find(text, len, 0, lit, n, token) >= 0);
+			const char *in = nocase ? folded : text;
+			size_t in_len = nocase ? folded_len : len;
+			for (size_t from = 0; from <= in_len + 1; from++)
+				assert_int_equal(pl_text_probe_find(&probe, from, lit, n, nocase, token),
+						 from > in_len ? -1
+							       : naive_find(in, in_len, from, lit, n, token));
+			assert_int_equal(pl_text_probe_has(&probe, lit, n, nocase, token),
+					 naive_find(in, in_len, 0, lit, n, token) >= 0);
 		}
 		pl_text_probe_release(&probe);
 	}
