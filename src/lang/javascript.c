@@ -11,4 +11,5 @@ const pl_language pl_lang_javascript = {
 	.extensions = extensions,
 	.shebang_interpreters = interpreters,
 	.line_comment = "//",
+	.identifier_never_member = true,
 };

@@ -23,6 +23,13 @@ typedef struct pl_language {
 	const char *const *shebang_interpreters; /* NULL-terminated: "python3" matches python3.11 too */
 	const char *line_comment;             /* "#" or "//": fixture annotations, suppressions;
 					       * NULL where the format has none (JSON) */
+	/* An `identifier` node never stands right after a member access dot:
+	 * member names have a node type of their own (property_identifier).
+	 * So a query's #eq? on an identifier needs its string as a plain name
+	 * (literals.h); `x.exec` is no call of exec. Not Python (attributes are
+	 * identifiers) nor Go (a method expression on a type literal,
+	 * `struct{ T }.m`, reads so). */
+	bool identifier_never_member;
 } pl_language;
 
 /* All languages, in a fixed order; *count receives the number. */

@@ -15,6 +15,7 @@ const pl_language pl_lang_typescript = {
 	.extensions = ts_extensions,
 	.shebang_interpreters = ts_interpreters,
 	.line_comment = "//",
+	.identifier_never_member = true,
 };
 
 const pl_language pl_lang_tsx = {
@@ -23,4 +24,5 @@ const pl_language pl_lang_tsx = {
 	.extensions = tsx_extensions,
 	.shebang_interpreters = no_interpreters,
 	.line_comment = "//",
+	.identifier_never_member = true,
 };

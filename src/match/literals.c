@@ -594,7 +594,7 @@ static bool finish_set(pl_literals *set, bool nocase)
 		return false;
 	prune_superstrings(set);
 	set->nocase = nocase;
-	set->token = false;
+	set->place = PL_PLACE_ANY;
 	return true;
 }
 
@@ -627,8 +627,10 @@ bool pl_regex_literals(const char *pattern, size_t len, pl_literals *out)
 	return true;
 }
 
-bool pl_literal_at_token(const char *text, size_t text_len, size_t at, size_t len)
+bool pl_literal_at(const char *text, size_t text_len, size_t at, size_t len, unsigned place)
 {
+	if (place == PL_PLACE_ANY)
+		return true;
 	if (at > 0) {
 		unsigned char c = (unsigned char)text[at - 1];
 		if (isalpha(c) || c == '_')
@@ -639,15 +641,25 @@ bool pl_literal_at_token(const char *text, size_t text_len, size_t at, size_t le
 		if (isalnum(c) || c == '_')
 			return false;
 	}
+	if (place == PL_PLACE_NAME) {
+		size_t k = at;
+		while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t'))
+			k--;
+		if (k > 0 && text[k - 1] == '.' && (k == 1 || text[k - 2] != '.'))
+			return false;
+	}
 	return true;
 }
 
 bool pl_literals_union(const pl_literals *a, const pl_literals *b, pl_literals *out)
 {
 	pl_literals x = *a, y = *b;
-	/* A whole token holds as a substring too: mixed sets are substrings. */
-	if (!x.token || !y.token || x.nocase || y.nocase)
-		x.token = y.token = false;
+	/* An occurrence at a stricter place holds at a looser one too: mixed
+	 * sets count at the looser. */
+	if (x.nocase || y.nocase)
+		x.place = y.place = PL_PLACE_ANY;
+	else if (x.place != y.place)
+		x.place = y.place = x.place < y.place ? x.place : y.place;
 	/* Mixed cases: a text holding a string holds it folded in the folded text. */
 	if (x.nocase != y.nocase) {
 		pl_literals *exact = x.nocase ? &y : &x;
@@ -662,11 +674,11 @@ bool pl_literals_union(const pl_literals *a, const pl_literals *b, pl_literals *
 	if (!fits) {
 		if (!squeeze_union(&x, &y, &u))
 			return false;
-		x.token = false; /* prefixes are no tokens */
+		x.place = PL_PLACE_ANY; /* prefixes are no tokens */
 	}
 	u.nocase = x.nocase;
-	u.token = x.token;
-	if (!u.token) /* a token holding another is no occurrence of it */
+	u.place = x.place;
+	if (u.place == PL_PLACE_ANY) /* a token holding another is no occurrence of it */
 		prune_superstrings(&u);
 	*out = u;
 	return u.len > 0 && min_len(&u) > 0;

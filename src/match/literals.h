@@ -26,15 +26,28 @@ typedef struct pl_literals {
 	size_t lens[PL_LITERALS_MAX];
 	size_t len;
 	bool nocase;             /* look for them in text folded to lower case (ASCII) */
-	bool token;              /* each counts only as a whole identifier (pl_literal_at_token) */
+	unsigned char place;     /* PL_PLACE_*: where an occurrence counts */
 } pl_literals;
 
-/* Is the occurrence of a literal at text[at, at + len) a whole identifier
- * token: no letter or underscore before it, no letter, digit or underscore
- * after? An identifier node's text never has such neighbours, so a literal
- * a predicate compares an identifier with (#eq?, #any-of?) counts only
- * there. */
-bool pl_literal_at_token(const char *text, size_t text_len, size_t at, size_t len);
+/* Where an occurrence of a literal counts; each place is stricter than the
+ * one before. */
+enum {
+	PL_PLACE_ANY = 0,   /* anywhere, inside other text too */
+	PL_PLACE_TOKEN = 1, /* as a whole identifier token */
+	PL_PLACE_NAME = 2,  /* ... not right after a member access dot */
+};
+
+/* Does the occurrence of a literal at text[at, at + len) stand where
+ * `place` asks?
+ *   PL_PLACE_TOKEN: no letter or underscore before it, no letter, digit or
+ *     underscore after. An identifier node's text never has such
+ *     neighbours, so a literal a predicate compares an identifier with
+ *     (#eq?, #any-of?) counts only there.
+ *   PL_PLACE_NAME: also not right after a lone `.` (spaces or tabs
+ *     between; `...` is no member access). In languages whose member
+ *     names have a node type of their own (lang.h), an `identifier` node
+ *     never stands there: `re.exec(s)` holds no call of a function exec. */
+bool pl_literal_at(const char *text, size_t text_len, size_t at, size_t len, unsigned place);
 
 /* True and *out filled with a non-empty set of non-empty strings, or false
  * when the pattern requires no literal prodlint can name. */

@@ -117,7 +117,7 @@ static void choice_add(choice *c, pl_needs *alt)
 
 static bool literals_equal(const pl_literals *a, const pl_literals *b)
 {
-	if (a->len != b->len || a->nocase != b->nocase || a->token != b->token)
+	if (a->len != b->len || a->nocase != b->nocase || a->place != b->place)
 		return false;
 	for (size_t i = 0; i < a->len; i++)
 		if (a->lens[i] != b->lens[i] || memcmp(a->items[i], b->items[i], a->lens[i]) != 0)
@@ -144,7 +144,7 @@ static bool needs_equal(const pl_needs *a, const pl_needs *b)
 /* Every string of a is in b: whatever needs a needs b. */
 static bool literals_within(const pl_literals *a, const pl_literals *b)
 {
-	if (a->nocase != b->nocase || (b->token && !a->token))
+	if (a->nocase != b->nocase || b->place > a->place)
 		return false;
 	for (size_t i = 0; i < a->len; i++)
 		if (!pl_literals_has(b, a->items[i], a->lens[i]))
@@ -185,7 +185,7 @@ static void merge_literal_sets(pl_needs *one)
 		for (size_t k = i + 1; k < one->n;) {
 			const pl_needs *b = one->kids[k];
 			if (b->kind != NEED_LITERALS || b->lits->nocase != a->lits->nocase ||
-			    b->lits->token != a->lits->token) {
+			    b->lits->place != a->lits->place) {
 				k++;
 				continue;
 			}
@@ -270,6 +270,7 @@ typedef struct reader {
 	int depth;
 	bool collecting;         /* first pass over a pattern: record predicates only */
 	bool regex_leaves;       /* #match? regexes are leaves too (not only their literals) */
+	bool plain_names;        /* an `identifier` is never a member name (lang.h) */
 	capture_need *preds;     /* of the current top-level pattern */
 	size_t npreds, cap;
 	/* Where captures sit (pl_query_capture_sites), kept on the first pass. */
@@ -500,9 +501,9 @@ static bool identifier_like(const pl_literals *lits)
 }
 
 /* What a node captured as `name` must contain: all its predicates' sets.
- * `identifier`: the node is of an identifier type, so a string its text
- * equals occurs as a whole token. */
-static pl_needs *capture_needs(const reader *r, const char *name, size_t len, bool identifier)
+ * `place`: where a string its text equals stands (PL_PLACE_TOKEN for
+ * identifier types, PL_PLACE_NAME for plain names, literals.h). */
+static pl_needs *capture_needs(const reader *r, const char *name, size_t len, unsigned place)
 {
 	pl_needs *needs = NULL;
 	if (r->keep && !r->keep(r->keep_ctx, name, len))
@@ -515,7 +516,8 @@ static pl_needs *capture_needs(const reader *r, const char *name, size_t len, bo
 			pl_needs *leaf = node_new(NEED_LITERALS);
 			leaf->lits = pl_xmalloc(sizeof(pl_literals));
 			*leaf->lits = p->lits;
-			leaf->lits->token = identifier && p->equals && identifier_like(&p->lits);
+			leaf->lits->place =
+				p->equals && identifier_like(&p->lits) ? place : PL_PLACE_ANY;
 			needs = all_of(needs, leaf);
 		}
 		for (size_t i = 0; i < p->nalso; i++) {
@@ -634,7 +636,8 @@ static pl_needs *read_element(reader *r)
 		return NULL;
 	}
 	pl_needs *needs = NULL;
-	bool pattern = true, identifier = false, rooted = true;
+	bool pattern = true, rooted = true;
+	unsigned place = PL_PLACE_ANY; /* where a string a capture here equals stands */
 	char c = r->i < r->len ? r->s[r->i] : '\0';
 	bool named = false;      /* a named node pattern, or a choice of them */
 	const char *type = NULL; /* a node pattern's type (a choice's: if one) */
@@ -651,7 +654,11 @@ static pl_needs *read_element(reader *r)
 			rooted = r->group_elements == 1 && r->group_rooted && !r->group_anchored;
 		} else {
 			type_len = read_ident(r, &type);
-			identifier = identifier_type(type, type_len);
+			if (identifier_type(type, type_len))
+				place = r->plain_names && type_len == 10 &&
+							memcmp(type, "identifier", 10) == 0
+						? PL_PLACE_NAME
+						: PL_PLACE_TOKEN;
 			named = true;
 			r->level++;
 			needs = read_children(r);
@@ -699,7 +706,7 @@ static pl_needs *read_element(reader *r)
 			const char *name;
 			size_t n = read_ident(r, &name);
 			if (!r->collecting)
-				needs = all_of(needs, capture_needs(r, name, n, identifier));
+				needs = all_of(needs, capture_needs(r, name, n, place));
 			else if (!r->fail)
 				add_site(r, name, n);
 			if (r->collecting)
@@ -779,16 +786,16 @@ bool pl_query_capture_sites(const char *query, size_t len, pl_capture_site **sit
 	return true;
 }
 
-pl_needs *pl_needs_of_query(const char *query, size_t len)
+pl_needs *pl_needs_of_query(const pl_language *lang, const char *query, size_t len)
 {
-	return pl_needs_of_query_keeping(query, len, NULL, NULL);
+	return pl_needs_of_query_keeping(lang, query, len, NULL, NULL);
 }
 
-pl_needs *pl_needs_of_query_given(const char *query, size_t len, const pl_capture_needs *given,
-				  size_t ngiven)
+pl_needs *pl_needs_of_query_given(const pl_language *lang, const char *query, size_t len,
+				  const pl_capture_needs *given, size_t ngiven)
 {
 	reader r = { .s = query, .len = len, .regex_leaves = true, .given = given,
-		     .ngiven = ngiven };
+		     .ngiven = ngiven, .plain_names = lang && lang->identifier_never_member };
 	return read_query(&r);
 }
 
@@ -831,12 +838,13 @@ pl_needs *pl_needs_one(pl_needs **alts, size_t n)
 	return choice_end(&c);
 }
 
-pl_needs *pl_needs_of_query_keeping(const char *query, size_t len, pl_needs_keep_fn keep,
-				    void *ctx)
+pl_needs *pl_needs_of_query_keeping(const pl_language *lang, const char *query, size_t len,
+				    pl_needs_keep_fn keep, void *ctx)
 {
 	/* Those that keep some captures only are read for their anchors, which
 	 * regexes do not give. */
-	reader r = { .s = query, .len = len, .keep = keep, .keep_ctx = ctx, .regex_leaves = !keep };
+	reader r = { .s = query, .len = len, .keep = keep, .keep_ctx = ctx, .regex_leaves = !keep,
+		     .plain_names = lang && lang->identifier_never_member };
 	return read_query(&r);
 }
 
@@ -937,7 +945,7 @@ static bool met(const pl_needs *n, pl_text_probe *probe, bool regexes)
 	case NEED_LITERALS:
 		for (size_t i = 0; i < n->lits->len; i++)
 			if (pl_text_probe_has(probe, n->lits->items[i], n->lits->lens[i], n->lits->nocase,
-					      n->lits->token))
+					      n->lits->place))
 				return true;
 		return false;
 	case NEED_REGEX:
@@ -997,8 +1005,8 @@ bool pl_needs_anchor(const pl_needs *n, pl_literals *out)
 				continue;
 			if (!have || shortest(&cand) > shortest(out) ||
 			    (shortest(&cand) == shortest(out) &&
-			     (cand.token > out->token ||
-			      (cand.token == out->token && cand.len < out->len)))) {
+			     (cand.place > out->place ||
+			      (cand.place == out->place && cand.len < out->len)))) {
 				*out = cand;
 				have = true;
 			}
@@ -1035,7 +1043,10 @@ static void describe_set(const pl_literals *set, pl_strbuf *out)
 			else
 				pl_strbuf_addch(out, c);
 		}
-		pl_strbuf_adds(out, set->nocase ? "\"i" : set->token ? "\"w" : "\"");
+		pl_strbuf_adds(out, set->nocase			 ? "\"i"
+				    : set->place == PL_PLACE_NAME  ? "\"n"
+				    : set->place == PL_PLACE_TOKEN ? "\"w"
+								   : "\"");
 	}
 }
 

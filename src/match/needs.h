@@ -26,18 +26,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lang/lang.h"
 #include "match/literals.h"
 #include "match/probe.h"
 
 typedef struct pl_needs pl_needs;
 
-/* The needs of a query's source text; NULL when it needs nothing. */
-pl_needs *pl_needs_of_query(const char *query, size_t len);
+/* The needs of a query's source text; NULL when it needs nothing. `lang`
+ * (NULL: assume nothing of it) tells whether an `identifier` can be a
+ * member name (lang.h), so where a string it equals may stand. */
+pl_needs *pl_needs_of_query(const pl_language *lang, const char *query, size_t len);
 /* The same from the predicates of the captures `keep` accepts only (a
  * weaker formula, whose leaves all come from those captures). */
 typedef bool (*pl_needs_keep_fn)(void *ctx, const char *capture, size_t len);
-pl_needs *pl_needs_of_query_keeping(const char *query, size_t len, pl_needs_keep_fn keep,
-				    void *ctx);
+pl_needs *pl_needs_of_query_keeping(const pl_language *lang, const char *query, size_t len,
+				    pl_needs_keep_fn keep, void *ctx);
 void pl_needs_delete(pl_needs *n);
 
 /* The same, where each match that binds a capture named in `given` also
@@ -47,8 +50,8 @@ typedef struct pl_capture_needs {
 	const char *name;
 	const pl_needs *needs;
 } pl_capture_needs;
-pl_needs *pl_needs_of_query_given(const char *query, size_t len, const pl_capture_needs *given,
-				  size_t ngiven);
+pl_needs *pl_needs_of_query_given(const pl_language *lang, const char *query, size_t len,
+				  const pl_capture_needs *given, size_t ngiven);
 
 /* Formulas built by hand: a copy; a and b (takes both; NULL needs
  * nothing); one of n alternatives (takes them). */

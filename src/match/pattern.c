@@ -139,7 +139,7 @@ pl_pattern *pl_pattern_defer(const pl_language *lang, const char *query, size_t 
 	p->lang = lang;
 	p->source = pl_xstrndup(query, len);
 	p->source_len = len;
-	p->needs = pl_needs_of_query(query, len);
+	p->needs = pl_needs_of_query(lang, query, len);
 	return p;
 }
 
@@ -370,7 +370,7 @@ static void add_given_needs(pl_pattern *p)
 			given[n++] = (pl_capture_needs){ p->relations[i].capture,
 							 p->relations[i].given };
 	pl_needs_delete(p->needs);
-	p->needs = pl_needs_of_query_given(p->source, p->source_len, given, n);
+	p->needs = pl_needs_of_query_given(p->lang, p->source, p->source_len, given, n);
 	free(given);
 }
 

@@ -197,11 +197,11 @@ static bool anchor_places(const pl_literals *anchor, const pl_source *src, pl_te
 	size_t len = 0, cap = 0;
 	for (size_t i = 0; i < anchor->len; i++) {
 		if (!pl_text_probe_has(probe, anchor->items[i], anchor->lens[i], anchor->nocase,
-				       anchor->token))
+				       anchor->place))
 			continue;
 		long at = -1;
 		while ((at = pl_text_probe_find(probe, (size_t)(at + 1), anchor->items[i],
-						anchor->lens[i], anchor->nocase, anchor->token)) >= 0) {
+						anchor->lens[i], anchor->nocase, anchor->place)) >= 0) {
 			if (len == 4 * ANCHOR_MAX_RANGES) {
 				free(r);
 				return false;

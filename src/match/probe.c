@@ -142,15 +142,15 @@ static void pair_index_delete(struct pair_index *x)
 /* Texts past this size are searched without an index (offsets are 32-bit). */
 #define INDEX_MAX_LEN ((size_t)1 << 30)
 
-/* The first place of lit in text at or after `from` (a whole token if
- * `token`), or NULL. */
+/* The first place of lit in text at or after `from` that stands where
+ * `place` asks (literals.h), or NULL. */
 static const char *search_literal(const char *text, size_t text_len, size_t from, const char *lit,
-				  size_t len, bool token)
+				  size_t len, unsigned place)
 {
 	const char *end = text + text_len;
 	for (const char *at = text + from; at < end;) {
 		at = memmem(at, (size_t)(end - at), lit, len);
-		if (!at || !token || pl_literal_at_token(text, text_len, (size_t)(at - text), len))
+		if (!at || pl_literal_at(text, text_len, (size_t)(at - text), len, place))
 			return at;
 		at++;
 	}
@@ -167,7 +167,7 @@ static unsigned char fold_byte(unsigned char c)
  * `text`. `fold`: the index is of the folded text, so the literal's pairs
  * are folded to find their places. */
 static const char *indexed_literal(const struct pair_index *x, const char *text, size_t text_len,
-				   size_t from, const char *lit, size_t len, bool token, bool fold)
+				   size_t from, const char *lit, size_t len, unsigned place, bool fold)
 {
 	const unsigned char *l = (const unsigned char *)lit;
 	size_t k = 0;
@@ -199,14 +199,14 @@ static const char *indexed_literal(const struct pair_index *x, const char *text,
 		size_t start = *p - k;
 		if (start + len > text_len || memcmp(text + start, lit, len) != 0)
 			continue;
-		if (!token || pl_literal_at_token(text, text_len, start, len))
+		if (pl_literal_at(text, text_len, start, len, place))
 			return text + start;
 	}
 	return NULL;
 }
 
 long pl_text_probe_find(pl_text_probe *probe, size_t from, const char *lit, size_t len,
-			bool nocase, bool token)
+			bool nocase, unsigned place)
 {
 	const char *text = probe->text;
 	size_t text_len = probe->len;
@@ -215,7 +215,7 @@ long pl_text_probe_find(pl_text_probe *probe, size_t from, const char *lit, size
 	if (len < 2 || text_len > INDEX_MAX_LEN) {
 		if (nocase)
 			text = pl_text_probe_folded(probe, &text_len);
-		const char *at = search_literal(text, text_len, from, lit, len, token);
+		const char *at = search_literal(text, text_len, from, lit, len, place);
 		return at ? (long)(at - text) : -1;
 	}
 	/* One index serves both kinds of literal: that of the folded text, whose
@@ -229,15 +229,15 @@ long pl_text_probe_find(pl_text_probe *probe, size_t from, const char *lit, size
 	if (nocase) {
 		if (from >= folded_len || len > folded_len - from)
 			return -1;
-		at = indexed_literal(probe->lower_pairs, folded, folded_len, from, lit, len, token,
+		at = indexed_literal(probe->lower_pairs, folded, folded_len, from, lit, len, place,
 				     false);
 		text = folded;
 	} else if (folded_len == text_len) {
-		at = indexed_literal(probe->lower_pairs, text, text_len, from, lit, len, token, true);
+		at = indexed_literal(probe->lower_pairs, text, text_len, from, lit, len, place, true);
 	} else {
 		if (!probe->pairs)
 			probe->pairs = index_pairs(text, text_len);
-		at = indexed_literal(probe->pairs, text, text_len, from, lit, len, token, false);
+		at = indexed_literal(probe->pairs, text, text_len, from, lit, len, place, false);
 	}
 	return at ? (long)(at - text) : -1;
 }
@@ -257,11 +257,10 @@ signed char *pl_text_probe_memo(pl_text_probe *probe, const char *key, size_t le
 }
 
 bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool nocase,
-		       bool token)
+		       unsigned place)
 {
-	signed char *answer =
-		pl_text_probe_memo(probe, lit, len, (nocase ? 1u : 0u) | (token ? 2u : 0u));
+	signed char *answer = pl_text_probe_memo(probe, lit, len, (nocase ? 1u : 0u) | place << 1);
 	if (*answer < 0)
-		*answer = pl_text_probe_find(probe, 0, lit, len, nocase, token) >= 0;
+		*answer = pl_text_probe_find(probe, 0, lit, len, nocase, place) >= 0;
 	return *answer;
 }

@@ -30,14 +30,14 @@ typedef struct pl_text_probe {
 void pl_text_probe_init(pl_text_probe *probe, const char *text, size_t len);
 void pl_text_probe_release(pl_text_probe *probe);
 
-/* Does the literal occur (nocase: in the folded text; token: as a whole
- * identifier token, literals.h)? */
+/* Does the literal occur (nocase: in the folded text) where `place` asks
+ * (PL_PLACE_*, literals.h)? */
 bool pl_text_probe_has(pl_text_probe *probe, const char *lit, size_t len, bool nocase,
-		       bool token);
+		       unsigned place);
 /* The offset of its first place at or after `from` (in the folded text if
  * nocase), or -1. */
 long pl_text_probe_find(pl_text_probe *probe, size_t from, const char *lit, size_t len,
-			bool nocase, bool token);
+			bool nocase, unsigned place);
 /* Is the text valid UTF-8 (checked on first use)? */
 bool pl_text_probe_valid_utf8(pl_text_probe *probe);
 /* The folded text (made on first use). */
@@ -45,9 +45,9 @@ const char *pl_text_probe_folded(pl_text_probe *probe, size_t *len);
 
 /* The answer remembered for this text under a key (its bytes must outlive
  * the probe) and a kind: -1 until the asker sets it to 0 or 1. Literal
- * lookups use kinds 0-3 (nocase 1, token 2), other questions their own,
+ * lookups use kinds 0-5 (nocase | place << 1), other questions their own,
  * such as PL_PROBE_REGEX. Good until the next call that remembers. */
-#define PL_PROBE_REGEX 4u
+#define PL_PROBE_REGEX 8u
 signed char *pl_text_probe_memo(pl_text_probe *probe, const char *key, size_t len,
 				unsigned kind);
 

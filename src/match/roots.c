@@ -147,7 +147,7 @@ static void find_anchor_sites(compiled *c, const pl_capture_site *sites, size_t 
 		}
 	}
 	pl_literals anchor;
-	pl_needs *needs = kept.n ? pl_needs_of_query_keeping(c->text, c->len, is_site_capture,
+	pl_needs *needs = kept.n ? pl_needs_of_query_keeping(c->lang, c->text, c->len, is_site_capture,
 							     &kept) : NULL;
 	if (needs && pl_needs_anchor(needs, &anchor)) {
 		c->root_anchor = pl_xmalloc(sizeof(anchor));

@@ -149,32 +149,50 @@ static void test_union(void **state)
 	}
 }
 
-/* Whole identifier tokens: the neighbours decide; unions keep tokens whole
- * (no string holding another is dropped: execSync is no place of exec). */
+/* Whole identifier tokens: the neighbours decide; plain names also the dot
+ * before them; unions keep tokens whole (no string holding another is
+ * dropped: execSync is no place of exec) and mixed places loosen. */
 static void test_tokens(void **state)
 {
 	(void)state;
 	const char *t = "exec(x); execSync(y); _exec; 1exec; exec2";
-	assert_true(pl_literal_at_token(t, strlen(t), 0, 4));
-	assert_false(pl_literal_at_token(t, strlen(t), 9, 4));   /* execSync */
-	assert_false(pl_literal_at_token(t, strlen(t), 23, 4));  /* _exec */
-	assert_true(pl_literal_at_token(t, strlen(t), 30, 4));   /* 1exec: a digit before */
-	assert_false(pl_literal_at_token(t, strlen(t), 36, 4));  /* exec2 */
+	size_t n = strlen(t);
+	assert_true(pl_literal_at(t, n, 0, 4, PL_PLACE_TOKEN));
+	assert_false(pl_literal_at(t, n, 9, 4, PL_PLACE_TOKEN));   /* execSync */
+	assert_true(pl_literal_at(t, n, 9, 4, PL_PLACE_ANY));
+	assert_false(pl_literal_at(t, n, 23, 4, PL_PLACE_TOKEN));  /* _exec */
+	assert_true(pl_literal_at(t, n, 30, 4, PL_PLACE_TOKEN));   /* 1exec: a digit before */
+	assert_false(pl_literal_at(t, n, 36, 4, PL_PLACE_TOKEN));  /* exec2 */
+	assert_true(pl_literal_at(t, n, 0, 4, PL_PLACE_NAME));
+	/* a member name is no plain name; a spread or a dot ending a line is */
+	const char *m = "re.exec(s); a?. \texec; [...exec]; x.\nexec; x.execSync";
+	size_t mn = strlen(m);
+	assert_true(pl_literal_at(m, mn, 3, 4, PL_PLACE_TOKEN));
+	assert_false(pl_literal_at(m, mn, 3, 4, PL_PLACE_NAME));   /* re.exec */
+	assert_false(pl_literal_at(m, mn, 17, 4, PL_PLACE_NAME));  /* a?. \texec */
+	assert_true(pl_literal_at(m, mn, 27, 4, PL_PLACE_NAME));   /* ...exec */
+	assert_true(pl_literal_at(m, mn, 37, 4, PL_PLACE_NAME));   /* x.\nexec */
+	assert_false(pl_literal_at(m, mn, 45, 4, PL_PLACE_NAME));  /* execSync */
+	assert_false(pl_literal_at(".exec", 5, 1, 4, PL_PLACE_NAME)); /* at the start */
 	pl_literals a = { .len = 0 }, b = { .len = 0 }, u;
 	strcpy(a.items[0], "exec");
 	a.lens[0] = 4;
 	a.len = 1;
-	a.token = true;
+	a.place = PL_PLACE_TOKEN;
 	strcpy(b.items[0], "execSync");
 	b.lens[0] = 8;
 	b.len = 1;
-	b.token = true;
+	b.place = PL_PLACE_TOKEN;
 	assert_true(pl_literals_union(&a, &b, &u));
-	assert_true(u.token);
+	assert_int_equal(u.place, PL_PLACE_TOKEN);
 	assert_int_equal(u.len, 2);
-	b.token = false; /* a substring set: the union is one too, and prunes */
+	b.place = PL_PLACE_NAME; /* names and tokens: tokens */
 	assert_true(pl_literals_union(&a, &b, &u));
-	assert_false(u.token);
+	assert_int_equal(u.place, PL_PLACE_TOKEN);
+	assert_int_equal(u.len, 2);
+	b.place = PL_PLACE_ANY; /* a substring set: the union is one too, and prunes */
+	assert_true(pl_literals_union(&a, &b, &u));
+	assert_int_equal(u.place, PL_PLACE_ANY);
 	assert_int_equal(u.len, 1);
 	assert_string_equal(u.items[0], "exec");
 }

@@ -12,13 +12,19 @@
 #include "match/needs.h"
 #include "match/pattern.h"
 
-/* The readable form of a query's needs. */
-static char *described(const char *query)
+/* The readable form of a query's needs, in a language (NULL: none known). */
+static char *described_in(const char *lang, const char *query)
 {
-	pl_needs *n = pl_needs_of_query(query, strlen(query));
+	pl_needs *n = pl_needs_of_query(lang ? pl_language_by_name(lang) : NULL, query,
+					strlen(query));
 	char *text = pl_needs_describe(n);
 	pl_needs_delete(n);
 	return text;
+}
+
+static char *described(const char *query)
+{
+	return described_in(NULL, query);
 }
 
 #define assert_needs(query, expected)                                                       \
@@ -30,7 +36,7 @@ static char *described(const char *query)
 
 static bool met(const char *query, const char *text)
 {
-	pl_needs *n = pl_needs_of_query(query, strlen(query));
+	pl_needs *n = pl_needs_of_query(NULL, query, strlen(query));
 	pl_text_probe probe;
 	pl_text_probe_init(&probe, text, strlen(text));
 	bool ok = pl_needs_met(n, &probe);
@@ -126,8 +132,8 @@ static void test_met(void **state)
 	/* answers are remembered per literal, also across formulas and cases */
 	const char *qa = "((identifier) @a (#eq? @a \"xyz\"))";
 	const char *qb = "((identifier) @a (#match? @a \"(?i)XYZ\"))";
-	pl_needs *a = pl_needs_of_query(qa, strlen(qa));
-	pl_needs *b = pl_needs_of_query(qb, strlen(qb));
+	pl_needs *a = pl_needs_of_query(NULL, qa, strlen(qa));
+	pl_needs *b = pl_needs_of_query(NULL, qb, strlen(qb));
 	pl_text_probe probe;
 	pl_text_probe_init(&probe, "fooXYZbar", 9);
 	assert_false(pl_needs_met(a, &probe));
@@ -156,7 +162,7 @@ static void test_regex_leaves(void **state)
 	/* nor one that cannot be relaxed (a quantified assertion) */
 	assert_needs("((identifier) @f (#match? @f \"xyz.(?=a)*\"))", "\"xyz\"");
 	/* the literals first: a text without them never reaches the regex */
-	pl_needs *n = pl_needs_of_query(q, strlen(q));
+	pl_needs *n = pl_needs_of_query(NULL, q, strlen(q));
 	pl_text_probe probe;
 	pl_text_probe_init(&probe, "choices[0]", 10);
 	assert_true(pl_needs_met_by_literals(n, &probe) == false);
@@ -361,20 +367,56 @@ static void test_captures_required(void **state)
 
 /* The naive answer pl_text_probe_find must give. */
 static long naive_find(const char *text, size_t len, size_t from, const char *lit, size_t n,
-		       bool token)
+		       unsigned place)
 {
 	for (size_t i = from; i + n <= len; i++)
-		if (memcmp(text + i, lit, n) == 0 && (!token || pl_literal_at_token(text, len, i, n)))
+		if (memcmp(text + i, lit, n) == 0 && pl_literal_at(text, len, i, n, place))
 			return (long)i;
 	return -1;
 }
 
 /* Places through the byte-pair index equal a plain search, from every
- * offset: overlapping places, pairs sharing a bucket, tokens, one-byte
+ * offset: overlapping places, pairs sharing a bucket, tokens, names, one-byte
  * literals, literals longer than what is left; literals of either case
  * looked for as they are and (in lower case) in the folded text, also
  * where folding shortens the text (a Kelvin sign), so that the text needs
  * an index of its own. */
+/* Where a language's member names have a type of their own, a string an
+ * `identifier` equals counts only as a plain name (`n`), not after a member
+ * access dot; other identifier types and other languages keep tokens. */
+static void test_plain_names(void **state)
+{
+	(void)state;
+	const char *q = "(call_expression function: [(identifier) @f (member_expression property:"
+			" (property_identifier) @g)] (#eq? @f \"exec\") (#eq? @g \"spawn\"))";
+	char *js = described_in("javascript", q), *ts = described_in("typescript", q);
+	assert_string_equal(js, "\"exec\"n | \"spawn\"w");
+	assert_string_equal(ts, js);
+	free(js);
+	free(ts);
+	const char *py = "(call function: (identifier) @f (#eq? @f \"exec\"))";
+	char *d = described_in("python", py);
+	assert_string_equal(d, "\"exec\"w");
+	free(d);
+	d = described_in("go", "(call_expression function: (identifier) @f (#eq? @f \"exec\"))");
+	assert_string_equal(d, "\"exec\"w");
+	free(d);
+	/* a JavaScript file calling exec only as a method has no call of exec */
+	pl_needs *n = pl_needs_of_query(pl_language_by_name("javascript"),
+					"(call_expression function: (identifier) @f (#eq? @f \"exec\"))",
+					strlen("(call_expression function: (identifier) @f (#eq? @f \"exec\"))"));
+	const char *texts[] = { "const m = re.exec(s);", "exec(cmd)", "x = a ?.exec(b)",
+				"const { exec } = cp;\nexec(cmd)" };
+	bool want[] = { false, true, false, true };
+	for (size_t i = 0; i < 4; i++) {
+		pl_text_probe probe;
+		pl_text_probe_init(&probe, texts[i], strlen(texts[i]));
+		assert_int_equal(pl_needs_met(n, &probe), want[i]);
+		pl_text_probe_release(&probe);
+	}
+	pl_needs_delete(n);
+}
+
 static void test_probe_find(void **state)
 {
 	(void)state;
@@ -403,15 +445,15 @@ static void test_probe_find(void **state)
 								   : alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
 				lit[i] = nocase && c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
 			}
-			bool token = k % 3 == 0;
+			unsigned place = (unsigned)k % 3; /* any, token, name */
 			const char *in = nocase ? folded : text;
 			size_t in_len = nocase ? folded_len : len;
 			for (size_t from = 0; from <= in_len + 1; from++)
-				assert_int_equal(pl_text_probe_find(&probe, from, lit, n, nocase, token),
+				assert_int_equal(pl_text_probe_find(&probe, from, lit, n, nocase, place),
 						 from > in_len ? -1
-							       : naive_find(in, in_len, from, lit, n, token));
-			assert_int_equal(pl_text_probe_has(&probe, lit, n, nocase, token),
-					 naive_find(in, in_len, 0, lit, n, token) >= 0);
+							       : naive_find(in, in_len, from, lit, n, place));
+			assert_int_equal(pl_text_probe_has(&probe, lit, n, nocase, place),
+					 naive_find(in, in_len, 0, lit, n, place) >= 0);
 		}
 		pl_text_probe_release(&probe);
 	}
@@ -430,6 +472,7 @@ int main(void)
 		cmocka_unit_test(test_relations_that_hold_unless),
 		cmocka_unit_test(test_capture_sites),
 		cmocka_unit_test(test_captures_required),
+		cmocka_unit_test(test_plain_names),
 		cmocka_unit_test(test_probe_find),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
