@@ -77,7 +77,7 @@ static void memo_grow(struct probe_memo *m)
 {
 	memo_slot *old = m->slots;
 	size_t old_cap = m->cap;
-	m->cap = old_cap ? old_cap * 2 : 64;
+	m->cap = old_cap ? old_cap * 2 : 1024;
 	m->slots = pl_xcalloc(m->cap, sizeof(memo_slot));
 	for (size_t i = 0; i < old_cap; i++)
 		if (old[i].lit)
