@@ -175,6 +175,25 @@ static void test_deep_code_is_refused(void **state)
 	assert_int_equal(errors.len, 0);
 	assert_int_equal(found.len, PL_SCAN_MAX_TREE_DEPTH / 2 - 4);
 	pl_findings_release(&found);
+	/* The limit exactly: x = ask(...) is 3 + 2n levels deep (module,
+	 * statement, assignment, then a call and its arguments per level). */
+	char *at = nested_calls((PL_SCAN_MAX_TREE_DEPTH - 3) / 2);
+	found = (pl_findings)PL_FINDINGS_INIT;
+	assert_int_equal(pl_scan_buffer(&rules, parser, python, "at.py", at, strlen(at), &found,
+					&errors), 0);
+	assert_int_equal(errors.len, 0);
+	pl_findings_release(&found);
+	free(at);
+	at = nested_calls((PL_SCAN_MAX_TREE_DEPTH - 3) / 2 + 1);
+	found = (pl_findings)PL_FINDINGS_INIT;
+	assert_int_equal(pl_scan_buffer(&rules, parser, python, "past.py", at, strlen(at), &found,
+					&errors), -1);
+	assert_int_equal(errors.len, 1);
+	assert_non_null(strstr(errors.items[0].message, "nested deeper than"));
+	pl_findings_release(&found);
+	pl_diags_release(&errors);
+	errors = (pl_diags)PL_DIAGS_INIT;
+	free(at);
 	/* 10,000 levels: refused at once, the file named. */
 	char *deep = nested_calls(10000);
 	found = (pl_findings)PL_FINDINGS_INIT;
