@@ -179,11 +179,15 @@ static int by_start(const void *a, const void *b)
 /* Close places are one range; past this many, one run over the whole file. */
 #define ANCHOR_GAP 256
 #define ANCHOR_MAX_RANGES 256
+/* Past this many places or roots, one run over the whole file. A cursor per
+ * root walks that root's neighbourhood only, so even thousands cost less
+ * than a walk of a large file. */
+#define ANCHOR_MAX_ROOTS 65536
 
-/* Places of the anchor's literals; false when there are too many to be
- * worth it or case folding moved bytes. */
+/* Places of the anchor's literals; false when there are more than `max` or
+ * case folding moved bytes. */
 static bool anchor_places(const pl_literals *anchor, const pl_source *src, pl_text_probe *probe,
-			  pl_place **out, size_t *n)
+			  size_t max, pl_place **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -202,7 +206,7 @@ static bool anchor_places(const pl_literals *anchor, const pl_source *src, pl_te
 		long at = -1;
 		while ((at = pl_text_probe_find(probe, (size_t)(at + 1), anchor->items[i],
 						anchor->lens[i], anchor->nocase, anchor->place)) >= 0) {
-			if (len == 4 * ANCHOR_MAX_RANGES) {
+			if (len == max) {
 				free(r);
 				return false;
 			}
@@ -224,7 +228,7 @@ static bool anchor_ranges(const pl_literals *anchor, const pl_source *src, pl_te
 	*n = 0;
 	pl_place *places;
 	size_t len;
-	if (!anchor_places(anchor, src, probe, &places, &len))
+	if (!anchor_places(anchor, src, probe, 4 * ANCHOR_MAX_RANGES, &places, &len))
 		return false;
 	byte_range *r = pl_xcalloc(len ? len : 1, sizeof(byte_range));
 	for (size_t i = 0; i < len; i++)
@@ -275,11 +279,11 @@ static bool anchor_roots(const compiled *c, const pl_source *src, pl_text_probe 
 {
 	pl_place *places;
 	size_t nplaces;
-	if (!anchor_places(c->root_anchor, src, probe, &places, &nplaces))
+	if (!anchor_places(c->root_anchor, src, probe, ANCHOR_MAX_ROOTS, &places, &nplaces))
 		return false;
 	predicate_test test = { c, src, pl_text_probe_valid_utf8(probe) };
 	bool ok = pl_roots_find(src->tree, places, nplaces, c->sites, c->nsites, predicates_may_hold,
-				&test, 4 * ANCHOR_MAX_RANGES, roots);
+				&test, ANCHOR_MAX_ROOTS, roots);
 	free(places);
 	return ok;
 }
