@@ -22,17 +22,68 @@ struct probe_memo {
 	size_t cap, used;
 };
 
+#define PAIR_BUCKETS 1024u
+
+struct pair_index {
+	uint32_t first[PAIR_BUCKETS + 1]; /* bucket b's places: at[first[b] .. first[b + 1]) */
+	uint32_t *at;
+	size_t at_cap;
+};
+
+/* What one probe hands the next (probe.h): arrays with their capacities. */
+struct pl_probe_buffers {
+	memo_slot *slots;
+	size_t slots_cap;
+	char *lower;
+	size_t lower_cap;
+	struct pair_index *index;
+};
+
 static void pair_index_delete(struct pair_index *x);
+
+pl_probe_buffers *pl_probe_buffers_new(void)
+{
+	return pl_xcalloc(1, sizeof(pl_probe_buffers));
+}
+
+void pl_probe_buffers_delete(pl_probe_buffers *b)
+{
+	if (!b)
+		return;
+	free(b->slots);
+	free(b->lower);
+	pair_index_delete(b->index);
+	free(b);
+}
 
 void pl_text_probe_init(pl_text_probe *probe, const char *text, size_t len)
 {
+	pl_text_probe_init_reusing(probe, text, len, NULL);
+}
+
+void pl_text_probe_init_reusing(pl_text_probe *probe, const char *text, size_t len,
+				pl_probe_buffers *buffers)
+{
+	memset(probe, 0, sizeof(*probe));
 	probe->text = text;
 	probe->len = len;
-	probe->lower = NULL;
-	probe->lower_len = 0;
-	probe->pairs = probe->lower_pairs = NULL;
 	probe->memo = pl_xcalloc(1, sizeof(struct probe_memo));
 	probe->utf8 = -1;
+	probe->buffers = buffers;
+	if (!buffers)
+		return;
+	/* take the arrays; pl_text_probe_release hands them back */
+	if (buffers->slots) {
+		probe->memo->slots = buffers->slots;
+		probe->memo->cap = buffers->slots_cap;
+		memset(probe->memo->slots, 0, probe->memo->cap * sizeof(memo_slot));
+		buffers->slots = NULL;
+	}
+	probe->lower = buffers->lower;
+	probe->lower_cap = buffers->lower_cap;
+	probe->spare_index = buffers->index;
+	buffers->lower = NULL;
+	buffers->index = NULL;
 }
 
 bool pl_text_probe_valid_utf8(pl_text_probe *probe)
@@ -44,12 +95,26 @@ bool pl_text_probe_valid_utf8(pl_text_probe *probe)
 
 void pl_text_probe_release(pl_text_probe *probe)
 {
-	if (probe->memo)
+	pl_probe_buffers *b = probe->buffers;
+	struct pair_index *index = probe->lower_pairs ? probe->lower_pairs : probe->spare_index;
+	if (probe->lower_pairs)
+		pair_index_delete(probe->spare_index);
+	if (b) {
+		free(b->slots);
+		b->slots = probe->memo->slots;
+		b->slots_cap = probe->memo->cap;
+		free(b->lower);
+		b->lower = probe->lower;
+		b->lower_cap = probe->lower_cap;
+		pair_index_delete(b->index);
+		b->index = index;
+	} else {
 		free(probe->memo->slots);
+		free(probe->lower);
+		pair_index_delete(index);
+	}
 	free(probe->memo);
-	free(probe->lower);
 	pair_index_delete(probe->pairs);
-	pair_index_delete(probe->lower_pairs);
 	memset(probe, 0, sizeof(*probe));
 }
 
@@ -87,9 +152,15 @@ static void memo_grow(struct probe_memo *m)
 
 const char *pl_text_probe_folded(pl_text_probe *probe, size_t *len)
 {
-	if (!probe->lower) {
-		probe->lower = pl_xmalloc(probe->len ? probe->len : 1);
+	if (!probe->folded) {
+		size_t need = probe->len ? probe->len : 1;
+		if (probe->lower_cap < need) {
+			free(probe->lower);
+			probe->lower = pl_xmalloc(need);
+			probe->lower_cap = need;
+		}
 		probe->lower_len = pl_literals_fold(probe->text, probe->len, probe->lower);
+		probe->folded = true;
 	}
 	*len = probe->lower_len;
 	return probe->lower;
@@ -102,33 +173,33 @@ const char *pl_text_probe_folded(pl_text_probe *probe, size_t *len)
  * places of its rarest pair instead of a search of the whole text, which
  * matters when a file is asked for hundreds of literals.
  */
-#define PAIR_BUCKETS 1024u
-
-struct pair_index {
-	uint32_t first[PAIR_BUCKETS + 1]; /* bucket b's places: at[first[b] .. first[b + 1]) */
-	uint32_t *at;
-};
-
 static unsigned pair_bucket(unsigned char a, unsigned char b)
 {
 	return (((unsigned)a * 0x9E3779B1u) ^ ((unsigned)b * 0x85EBCA77u)) >> 22;
 }
 
-static struct pair_index *index_pairs(const char *text, size_t len)
+/* The index of text, in x's arrays (NULL: new ones). */
+static struct pair_index *index_pairs(struct pair_index *x, const char *text, size_t len)
 {
-	struct pair_index *x = pl_xcalloc(1, sizeof(*x));
+	if (!x)
+		x = pl_xcalloc(1, sizeof(*x));
+	else
+		memset(x->first, 0, sizeof(x->first));
 	size_t n = len > 1 ? len - 1 : 0;
-	x->at = pl_xmalloc((n ? n : 1) * sizeof(uint32_t));
+	if (x->at_cap < (n ? n : 1)) {
+		free(x->at);
+		x->at_cap = n ? n : 1;
+		x->at = pl_xmalloc(x->at_cap * sizeof(uint32_t));
+	}
 	const unsigned char *t = (const unsigned char *)text;
 	for (size_t i = 0; i < n; i++)
 		x->first[pair_bucket(t[i], t[i + 1]) + 1]++;
 	for (unsigned b = 0; b < PAIR_BUCKETS; b++)
 		x->first[b + 1] += x->first[b];
-	uint32_t *fill = pl_xmalloc(PAIR_BUCKETS * sizeof(uint32_t));
+	uint32_t fill[PAIR_BUCKETS];
 	memcpy(fill, x->first, PAIR_BUCKETS * sizeof(uint32_t));
 	for (size_t i = 0; i < n; i++)
 		x->at[fill[pair_bucket(t[i], t[i + 1])]++] = (uint32_t)i;
-	free(fill);
 	return x;
 }
 
@@ -223,8 +294,10 @@ long pl_text_probe_find(pl_text_probe *probe, size_t from, const char *lit, size
 	 * sign, a long s), in which case the text gets an index of its own. */
 	size_t folded_len;
 	const char *folded = pl_text_probe_folded(probe, &folded_len);
-	if (!probe->lower_pairs)
-		probe->lower_pairs = index_pairs(folded, folded_len);
+	if (!probe->lower_pairs) {
+		probe->lower_pairs = index_pairs(probe->spare_index, folded, folded_len);
+		probe->spare_index = NULL;
+	}
 	const char *at;
 	if (nocase) {
 		if (from >= folded_len || len > folded_len - from)
@@ -236,7 +309,7 @@ long pl_text_probe_find(pl_text_probe *probe, size_t from, const char *lit, size
 		at = indexed_literal(probe->lower_pairs, text, text_len, from, lit, len, place, true);
 	} else {
 		if (!probe->pairs)
-			probe->pairs = index_pairs(text, text_len);
+			probe->pairs = index_pairs(NULL, text, text_len);
 		at = indexed_literal(probe->pairs, text, text_len, from, lit, len, place, false);
 	}
 	return at ? (long)(at - text) : -1;

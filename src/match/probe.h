@@ -13,22 +13,38 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+typedef struct pl_probe_buffers pl_probe_buffers;
+
 typedef struct pl_text_probe {
 	const char *text;
 	size_t len;
-	char *lower;             /* owned; folded for case-insensitive literals; NULL until needed */
-	size_t lower_len;
+	char *lower;             /* owned; folded for case-insensitive literals */
+	size_t lower_len, lower_cap;
+	bool folded;             /* lower holds the folded text (made on first use) */
 	/* Where byte pairs occur in the folded text: a literal of either kind is
 	 * looked for only at the places of its rarest pair (probe.c); the text
 	 * has an index of its own only when folding shortened it. Owned; NULL
 	 * until needed. */
 	struct pair_index *pairs, *lower_pairs;
+	struct pair_index *spare_index; /* owned: arrays for lower_pairs to reuse */
 	struct probe_memo *memo; /* owned */
 	signed char utf8;        /* the text is valid UTF-8: 1, not: 0, not known yet: -1 */
+	pl_probe_buffers *buffers; /* not owned: where the arrays go back to; NULL */
 } pl_text_probe;
 
 void pl_text_probe_init(pl_text_probe *probe, const char *text, size_t len);
 void pl_text_probe_release(pl_text_probe *probe);
+
+/* Arrays one thread's probes pass on from file to file (the folded text,
+ * the pair index, the memo), so that each file does not allocate and free
+ * a few times its size: under glibc every such allocation also
+ * consolidated the small chunks the parser had just freed. A probe
+ * initialised with them takes them and gives them back on release; one
+ * probe at a time. */
+pl_probe_buffers *pl_probe_buffers_new(void);
+void pl_probe_buffers_delete(pl_probe_buffers *buffers);
+void pl_text_probe_init_reusing(pl_text_probe *probe, const char *text, size_t len,
+				pl_probe_buffers *buffers);
 
 /* Does the literal occur (nocase: in the folded text) where `place` asks
  * (PL_PLACE_*, literals.h)? */

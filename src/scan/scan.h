@@ -48,6 +48,7 @@
 #include "facts/facts.h"
 #include "rule/rule.h"
 #include "finding/finding.h"
+#include "match/probe.h"
 #include "suppress/suppress.h"
 #include "util/diag.h"
 #include "util/line_range.h"
@@ -197,6 +198,7 @@ typedef struct pl_scan_context {
 	const pl_ci_classifier *ci;
 	bool no_prefilter;
 	pl_fact_settling *settling; /* NULL: every fact is checked in every file */
+	pl_probe_buffers *probe_buffers; /* the thread's, for the prefilter (probe.h); NULL */
 } pl_scan_context;
 
 /* Everything that applies to one file: queries for its language and, for

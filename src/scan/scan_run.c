@@ -154,7 +154,8 @@ static void *worker(void *arg)
 {
 	shared *sh = arg;
 	TSParser *parser = ts_parser_new();
-	pl_scan_context ctx = { sh->rules, parser, sh->ci, sh->no_prefilter, sh->settling };
+	pl_scan_context ctx = { sh->rules, parser, sh->ci, sh->no_prefilter, sh->settling,
+				pl_probe_buffers_new() };
 	for (;;) {
 		size_t n = atomic_fetch_add(&sh->next, 1);
 		size_t i = n < sh->njobs && sh->order ? sh->order[n] : n;
@@ -163,6 +164,7 @@ static void *worker(void *arg)
 			break;
 		run_job(sh, &ctx, &sh->jobs[i]);
 	}
+	pl_probe_buffers_delete(ctx.probe_buffers);
 	ts_parser_delete(parser);
 	return NULL;
 }

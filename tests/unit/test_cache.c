@@ -212,7 +212,7 @@ static void scan_one(const fixture *fx, const pl_ruleset *rules, const one_file 
 		     pl_file_output *out)
 {
 	pl_file_output_init(out);
-	pl_scan_context ctx = { rules, fx->parser, fx->cls, false, NULL };
+	pl_scan_context ctx = { .rules = rules, .parser = fx->parser, .ci = fx->cls };
 	pl_scan_file_text(&ctx, &f->file, f->text, f->len, out);
 }
 
@@ -568,7 +568,7 @@ static void test_concurrent_writers(void **state)
 			} else {
 				pl_file_output_release(&o);
 				pl_file_output_init(&o);
-				pl_scan_context ctx = { &fx->rules, parser, fx->cls, false, NULL };
+				pl_scan_context ctx = { .rules = &fx->rules, .parser = parser, .ci = fx->cls };
 				pl_scan_file_text(&ctx, &f[i].file, f[i].text, f[i].len, &o);
 				pl_cache_store(c, &f[i].file, f[i].text, f[i].len, &o);
 			}

@@ -380,7 +380,7 @@ static long naive_find(const char *text, size_t len, size_t from, const char *li
  * literals, literals longer than what is left; literals of either case
  * looked for as they are and (in lower case) in the folded text, also
  * where folding shortens the text (a Kelvin sign), so that the text needs
- * an index of its own. */
+ * an index of its own; with arrays handed on from probe to probe. */
 /* Where a language's member names have a type of their own, a string an
  * `identifier` equals counts only as a plain name (`n`), not after a member
  * access dot; other identifier types and other languages keep tokens. */
@@ -422,6 +422,7 @@ static void test_probe_find(void **state)
 	(void)state;
 	unsigned seed = 12345;
 	static const char alphabet[] = "aAbB_ c.a";
+	pl_probe_buffers *buffers = pl_probe_buffers_new();
 	char text[600], folded[600], lits[20][8]; /* the probe remembers literals by address */
 	for (int round = 0; round < 60; round++) {
 		size_t len = 1 + (size_t)(round * 13 % 590);
@@ -433,7 +434,8 @@ static void test_probe_find(void **state)
 			memcpy(text + len / 2, "\xE2\x84\xAA", 3); /* KELVIN SIGN, folds onto k */
 		size_t folded_len = pl_literals_fold(text, len, folded);
 		pl_text_probe probe;
-		pl_text_probe_init(&probe, text, len);
+		/* most rounds reuse the arrays of earlier ones, longer or shorter */
+		pl_text_probe_init_reusing(&probe, text, len, round % 4 ? buffers : NULL);
 		for (int k = 0; k < 20; k++) {
 			char *lit = lits[k];
 			seed = seed * 1103515245u + 12345u;
@@ -457,6 +459,7 @@ static void test_probe_find(void **state)
 		}
 		pl_text_probe_release(&probe);
 	}
+	pl_probe_buffers_delete(buffers);
 }
 
 int main(void)
