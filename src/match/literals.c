@@ -2,6 +2,7 @@
 #include "match/literals.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "match/regex_syntax.h"
@@ -568,10 +569,28 @@ static bool fold_literals(pl_literals *set)
 	return true;
 }
 
+/* Eight bytes at once, when none is past ASCII: a byte in A-Z gets 0x20.
+ * No sum carries into the next byte (0x7F + 0x3F < 0x100). */
+static uint64_t fold_ascii8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101u;
+	uint64_t upper = ((w + 0x3F * ones) ^ (w + 0x25 * ones)) & (0x80 * ones);
+	return w | upper >> 2;
+}
+
 size_t pl_literals_fold(const char *text, size_t len, char *out)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < len; i++) {
+		uint64_t w;
+		while (i + 8 <= len && (memcpy(&w, text + i, 8), (w & 0x8080808080808080u) == 0)) {
+			w = fold_ascii8(w);
+			memcpy(out + n, &w, 8);
+			n += 8;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		unsigned char c = (unsigned char)text[i];
 		if (c == 0xE2 && i + 2 < len && (unsigned char)text[i + 1] == 0x84 &&
 		    (unsigned char)text[i + 2] == 0xAA) {

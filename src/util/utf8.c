@@ -1,5 +1,6 @@
 #include "util/utf8.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "util/strbuf.h"
@@ -38,6 +39,11 @@ size_t pl_utf8_sequence_length(const char *str, size_t avail)
 bool pl_utf8_valid(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len;) {
+		uint64_t w; /* eight ASCII bytes at once */
+		if (i + 8 <= len && (memcpy(&w, s + i, 8), (w & 0x8080808080808080u) == 0)) {
+			i += 8;
+			continue;
+		}
 		size_t n = pl_utf8_sequence_length(s + i, len - i);
 		if (!n)
 			return false;

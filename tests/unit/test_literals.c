@@ -9,6 +9,7 @@
 
 #include "match/literals.h"
 #include "util/regex.h"
+#include "util/utf8.h"
 
 /* Append the set's strings to buf as "a|b|c". */
 static void join_set(char *buf, const pl_literals *set)
@@ -197,6 +198,63 @@ static void test_tokens(void **state)
 	assert_string_equal(u.items[0], "exec");
 }
 
+/* The byte-at-a-time folding the eight-byte path must equal. */
+static size_t fold_reference(const unsigned char *t, size_t len, unsigned char *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (t[i] == 0xE2 && i + 2 < len && t[i + 1] == 0x84 && t[i + 2] == 0xAA) {
+			out[n++] = 'k';
+			i += 2;
+		} else if (t[i] == 0xC5 && i + 1 < len && t[i + 1] == 0xBF) {
+			out[n++] = 's';
+			i++;
+		} else {
+			out[n++] = t[i] >= 'A' && t[i] <= 'Z' ? (unsigned char)(t[i] + 32) : t[i];
+		}
+	}
+	return n;
+}
+
+/* Folding and UTF-8 checking take eight ASCII bytes at a time: the same
+ * answers as byte by byte, whatever the length, the place of non-ASCII
+ * bytes (a Kelvin sign, a long s, a stray continuation byte) and the
+ * letters at the edges of A-Z. */
+static void test_fold_and_utf8_fast_paths(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = { "A", "Z", "@", "[", "`", "{", "a", "z", "0", " ",
+					      "\xE2\x84\xAA", "\xC5\xBF", "\xC3\xA9", "\x80",
+					      "\xE2\x84", "MODEL", "gpt-4o" };
+	unsigned seed = 7;
+	for (int round = 0; round < 2000; round++) {
+		unsigned char text[256], got[256], want[256];
+		size_t len = 0;
+		seed = seed * 1103515245u + 12345u;
+		size_t pieces_n = (seed >> 16) % 40;
+		for (size_t k = 0; k < pieces_n; k++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+			/* mostly ASCII, so that the eight-byte path runs */
+			if (round % 3 && (unsigned char)p[0] >= 0x80)
+				p = "Q";
+			size_t n = strlen(p);
+			memcpy(text + len, p, n);
+			len += n;
+		}
+		size_t n = pl_literals_fold((const char *)text, len, (char *)got);
+		assert_int_equal(n, fold_reference(text, len, want));
+		assert_memory_equal(got, want, n);
+		bool valid = true;
+		for (size_t i = 0; i < len && valid;) {
+			size_t step = pl_utf8_sequence_length((const char *)text + i, len - i);
+			valid = step > 0;
+			i += step;
+		}
+		assert_int_equal(pl_utf8_valid((const char *)text, len), valid);
+	}
+}
+
 static void test_no_set(void **state)
 {
 	(void)state;
@@ -345,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_large_unions),
 		cmocka_unit_test(test_union),
 		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_fold_and_utf8_fast_paths),
 		cmocka_unit_test(test_no_set),
 		cmocka_unit_test(test_exact_flag),
 		cmocka_unit_test(test_conjuncts),
