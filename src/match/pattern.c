@@ -192,39 +192,38 @@ static int prepare_one(pl_pattern *p, pl_query_cache *cache, pl_compile_error *e
 
 /* Publishes lazily compiled queries; compiling itself runs unlocked. */
 static pthread_mutex_t lazy_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t lazy_published = PTHREAD_COND_INITIALIZER;
 
 /* The compiled query of p, compiling a lazy pattern now; NULL if p was never
  * prepared (or, lazily, does not compile: only trusted packs are lazy).
- * Threads that need the same pattern at once may both compile it: the
- * first to publish wins, the others drop theirs. */
+ * The first thread to need a pattern compiles it; others that need it
+ * meanwhile wait for it: at the start of a scan, threads on files alike
+ * want the same queries at once, and compiled them all twice. */
 const compiled *pl_pattern_compiled(pl_pattern *p)
 {
 	compiled *c = atomic_load_explicit(&p->shared, memory_order_acquire);
 	if (c || !p->lazy)
 		return c;
+	pthread_mutex_lock(&lazy_lock);
+	while (!(c = atomic_load_explicit(&p->shared, memory_order_relaxed)) && p->compiling)
+		pthread_cond_wait(&lazy_published, &lazy_lock);
+	if (!c)
+		p->compiling = true;
+	pthread_mutex_unlock(&lazy_lock);
+	if (c)
+		return c;
 	pl_compile_error err;
 	bool shared;
 	compiled *mine = cached_or_compiled(p, p->lazy_cache, &shared, &err);
-	if (!mine)
-		return NULL;
-	pthread_mutex_lock(&lazy_lock);
-	c = atomic_load_explicit(&p->shared, memory_order_relaxed);
-	bool won = !c;
-	if (won) {
-		atomic_store_explicit(&p->shared, mine, memory_order_release);
-		c = mine;
-	}
-	pthread_mutex_unlock(&lazy_lock);
-	if (won && p->lazy_cache && !shared) {
+	if (mine && p->lazy_cache && !shared)
 		cache_add(p->lazy_cache, mine);
-	} else if (!won && shared) {
-		pthread_mutex_lock(&p->lazy_cache->lock); /* others count on it under this lock */
-		mine->refs--; /* the cache keeps its own reference */
-		pthread_mutex_unlock(&p->lazy_cache->lock);
-	} else if (!won) {
-		pl_query_unref(mine); /* nobody else has seen it */
-	}
-	return c;
+	pthread_mutex_lock(&lazy_lock);
+	if (mine)
+		atomic_store_explicit(&p->shared, mine, memory_order_release);
+	p->compiling = false; /* on failure a waiter tries, and fails, itself */
+	pthread_cond_broadcast(&lazy_published);
+	pthread_mutex_unlock(&lazy_lock);
+	return mine;
 }
 
 int pl_pattern_prepare(pl_pattern *p, pl_query_cache *cache, pl_compile_error *err)

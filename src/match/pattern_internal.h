@@ -76,6 +76,7 @@ struct pl_pattern {
 	 * lazy: matching threads read it without the lock. */
 	_Atomic(compiled *) shared;
 	bool lazy;               /* compile on first use, with lazy_cache (may be NULL) */
+	bool compiling;          /* a thread is compiling it (under pattern.c's lazy_lock) */
 	pl_query_cache *lazy_cache;
 	relation *relations;
 	size_t nrelations, cap;
