@@ -226,6 +226,16 @@ const compiled *pl_pattern_compiled(pl_pattern *p)
 	return mine;
 }
 
+bool pl_pattern_compiling(pl_pattern *p)
+{
+	if (atomic_load_explicit(&p->shared, memory_order_acquire) || !p->lazy)
+		return false;
+	pthread_mutex_lock(&lazy_lock);
+	bool busy = p->compiling;
+	pthread_mutex_unlock(&lazy_lock);
+	return busy;
+}
+
 int pl_pattern_prepare(pl_pattern *p, pl_query_cache *cache, pl_compile_error *err)
 {
 	memset(err, 0, sizeof(*err));

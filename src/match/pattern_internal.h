@@ -121,8 +121,11 @@ void pl_query_unref(compiled *c);
  * sits below its pattern's root, and the anchor literals those captures'
  * predicates give; and c->capture_sites (roots.c). */
 void pl_query_find_root_sites(compiled *c);
-/* p's compiled query, compiling a lazy pattern now; NULL if never prepared. */
+/* p's compiled query, compiling a lazy pattern now (or waiting for the
+ * thread compiling it); NULL if never prepared. */
 const compiled *pl_pattern_compiled(pl_pattern *p);
+/* Is another thread compiling p right now (pl_pattern_compiled would wait)? */
+bool pl_pattern_compiling(pl_pattern *p);
 /* The prefilter of p and its positive relations. */
 bool pl_pattern_needs_met(const pl_pattern *p, pl_text_probe *probe);
 

@@ -394,10 +394,25 @@ size_t pl_pattern_set_run(const pl_pattern_set *set, const pl_source *src, const
 		pl_text_probe_init(&own, src->text, src->len);
 		probe = &own;
 	}
-	for (size_t i = 0; i < set->n; i++)
-		if (live[i] && set->anchors[i])
+	/* Members whose query another thread is compiling come last, so that
+	 * this thread works on the others meanwhile instead of waiting. */
+	bool *later = NULL;
+	for (size_t i = 0; i < set->n; i++) {
+		if (!live[i] || !set->anchors[i])
+			continue;
+		if (pl_pattern_compiling(set->members[i])) {
+			if (!later)
+				later = pl_xcalloc(set->n, sizeof(bool));
+			later[i] = true;
+			continue;
+		}
+		count += run_anchored(set->members[i], set->anchors[i], &s, probe, &b, i, fn, ctx);
+	}
+	for (size_t i = 0; later && i < set->n; i++)
+		if (later[i])
 			count += run_anchored(set->members[i], set->anchors[i], &s, probe, &b, i, fn,
 					      ctx);
+	free(later);
 	if (probe == &own)
 		pl_text_probe_release(&own);
 	free(b.items);

@@ -22,12 +22,19 @@ struct probe_memo {
 	size_t cap, used;
 };
 
+/*
+ * Where each byte pair occurs: its places (the offset of its first byte),
+ * in ascending order, grouped by a hash of the pair into PAIR_BUCKETS
+ * buckets. Built in two passes over the text; a literal then costs the
+ * places of its rarest pair instead of a search of the whole text, which
+ * matters when a file is asked for hundreds of literals.
+ */
 #define PAIR_BUCKETS 1024u
 
 struct pair_index {
 	uint32_t first[PAIR_BUCKETS + 1]; /* bucket b's places: at[first[b] .. first[b + 1]) */
 	uint32_t *at;
-	size_t at_cap;
+	size_t at_cap;           /* places at can hold */
 };
 
 /* What one probe hands the next (probe.h): arrays with their capacities. */
@@ -166,13 +173,6 @@ const char *pl_text_probe_folded(pl_text_probe *probe, size_t *len)
 	return probe->lower;
 }
 
-/*
- * Where each byte pair occurs: its places (the offset of its first byte),
- * in ascending order, grouped by a hash of the pair into PAIR_BUCKETS
- * buckets. Built in two passes over the text; a literal then costs the
- * places of its rarest pair instead of a search of the whole text, which
- * matters when a file is asked for hundreds of literals.
- */
 static unsigned pair_bucket(unsigned char a, unsigned char b)
 {
 	return (((unsigned)a * 0x9E3779B1u) ^ ((unsigned)b * 0x85EBCA77u)) >> 22;
