@@ -83,7 +83,7 @@ void fuzz_scan_text(const char *path, const pl_language *lang, const uint8_t *da
 	text[len] = '\0';
 	char fs_path[] = "/nonexistent/prodlint-fuzz/file";
 	pl_file file = { (char *)path, fs_path, lang, 0 };
-	pl_scan_context ctx = { rs, fuzz_parser(), classifier, false, NULL };
+	pl_scan_context ctx = { .rules = rs, .parser = fuzz_parser(), .ci = classifier };
 	pl_file_output out;
 	pl_file_output_init(&out);
 	pl_scan_file_text(&ctx, &file, text, len, &out);
