@@ -1,5 +1,7 @@
+#define _GNU_SOURCE
 #include "facts/owners.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,11 +28,46 @@ static const char *const ai_config_globs[] = {
 	NULL,
 };
 
+#define NGLOBS (sizeof(ai_config_globs) / sizeof(ai_config_globs[0]) - 1)
+
+/* Each glob's longest run of plain characters (no wildcard, class or
+ * slash, which `**` may absorb): a path it matches holds that run, so
+ * most paths are turned away by a substring search instead of a match of
+ * every glob (the repository phase asks this of every file it saw). */
+static struct literal_run {
+	size_t at, len;
+} glob_runs[NGLOBS];
+static pthread_once_t glob_runs_once = PTHREAD_ONCE_INIT;
+
+static void find_glob_runs(void)
+{
+	for (size_t i = 0; i < NGLOBS; i++) {
+		const char *g = ai_config_globs[i];
+		size_t start = 0;
+		for (size_t k = 0;; k++) {
+			bool plain = g[k] && !strchr("*?[]\\/", g[k]);
+			if (plain)
+				continue;
+			if (k - start > glob_runs[i].len)
+				glob_runs[i] = (struct literal_run){ start, k - start };
+			if (!g[k])
+				break;
+			start = k + 1;
+		}
+	}
+}
+
 bool pl_owners_is_ai_config(const char *path)
 {
-	for (const char *const *g = ai_config_globs; *g; g++)
-		if (pl_wildmatch(*g, path, PL_WM_PATHNAME))
+	pthread_once(&glob_runs_once, find_glob_runs);
+	size_t n = strlen(path);
+	for (size_t i = 0; i < NGLOBS; i++) {
+		const struct literal_run *r = &glob_runs[i];
+		if (r->len && !memmem(path, n, ai_config_globs[i] + r->at, r->len))
+			continue;
+		if (pl_wildmatch(ai_config_globs[i], path, PL_WM_PATHNAME))
 			return true;
+	}
 	return false;
 }
 
