@@ -88,7 +88,7 @@ void pl_text_probe_init_reusing(pl_text_probe *probe, const char *text, size_t l
 	}
 	probe->lower = buffers->lower;
 	probe->lower_cap = buffers->lower_cap;
-	probe->spare_index = buffers->index;
+	probe->lower_pairs = buffers->index;
 	buffers->lower = NULL;
 	buffers->index = NULL;
 }
@@ -103,9 +103,6 @@ bool pl_text_probe_valid_utf8(pl_text_probe *probe)
 void pl_text_probe_release(pl_text_probe *probe)
 {
 	pl_probe_buffers *b = probe->buffers;
-	struct pair_index *index = probe->lower_pairs ? probe->lower_pairs : probe->spare_index;
-	if (probe->lower_pairs)
-		pair_index_delete(probe->spare_index);
 	if (b) {
 		free(b->slots);
 		b->slots = probe->memo->slots;
@@ -114,11 +111,11 @@ void pl_text_probe_release(pl_text_probe *probe)
 		b->lower = probe->lower;
 		b->lower_cap = probe->lower_cap;
 		pair_index_delete(b->index);
-		b->index = index;
+		b->index = probe->lower_pairs;
 	} else {
 		free(probe->memo->slots);
 		free(probe->lower);
-		pair_index_delete(index);
+		pair_index_delete(probe->lower_pairs);
 	}
 	free(probe->memo);
 	pair_index_delete(probe->pairs);
@@ -294,9 +291,9 @@ long pl_text_probe_find(pl_text_probe *probe, size_t from, const char *lit, size
 	 * sign, a long s), in which case the text gets an index of its own. */
 	size_t folded_len;
 	const char *folded = pl_text_probe_folded(probe, &folded_len);
-	if (!probe->lower_pairs) {
-		probe->lower_pairs = index_pairs(probe->spare_index, folded, folded_len);
-		probe->spare_index = NULL;
+	if (!probe->indexed) {
+		probe->lower_pairs = index_pairs(probe->lower_pairs, folded, folded_len);
+		probe->indexed = true;
 	}
 	const char *at;
 	if (nocase) {

@@ -23,10 +23,11 @@ typedef struct pl_text_probe {
 	bool folded;             /* lower holds the folded text (made on first use) */
 	/* Where byte pairs occur in the folded text: a literal of either kind is
 	 * looked for only at the places of its rarest pair (probe.c); the text
-	 * has an index of its own only when folding shortened it. Owned; NULL
-	 * until needed. */
+	 * has an index of its own (pairs) only when folding shortened it.
+	 * Owned; lower_pairs may hold another file's arrays to reuse until
+	 * `indexed`; pairs is NULL until needed. */
 	struct pair_index *pairs, *lower_pairs;
-	struct pair_index *spare_index; /* owned: arrays for lower_pairs to reuse */
+	bool indexed;            /* lower_pairs indexes this text (made on first use) */
 	struct probe_memo *memo; /* owned */
 	signed char utf8;        /* the text is valid UTF-8: 1, not: 0, not known yet: -1 */
 	pl_probe_buffers *buffers; /* not owned: where the arrays go back to; NULL */
