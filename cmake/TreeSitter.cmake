@@ -92,4 +92,8 @@ foreach(dir ${PRODLINT_GRAMMAR_DIRS})
   set_source_files_properties(${files} PROPERTIES INCLUDE_DIRECTORIES "${src}")
 endforeach()
 target_compile_options(prodlint_grammars PRIVATE -w -O2)
-target_compile_definitions(prodlint_grammars PRIVATE _DEFAULT_SOURCE)
+# The external scanners allocate their stacks with ts_malloc/ts_realloc: with
+# TREE_SITTER_REUSE_ALLOCATOR those are the runtime's, which prodlint routes to
+# its checked allocator (util/mem.c), so running out of memory in a scanner
+# ends the scan with exit 3 instead of a write through a NULL stack.
+target_compile_definitions(prodlint_grammars PRIVATE _DEFAULT_SOURCE TREE_SITTER_REUSE_ALLOCATOR)
