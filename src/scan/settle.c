@@ -54,16 +54,21 @@ static bool presence_only(const pl_ruleset *rules, const char *name)
 	return true;
 }
 
+static settled_fact *find(const pl_fact_settling *s, const char *name)
+{
+	for (size_t i = 0; s && name && i < s->len; i++)
+		if (strcmp(s->facts[i].name, name) == 0)
+			return &s->facts[i];
+	return NULL;
+}
+
 pl_fact_settling *pl_fact_settling_new(const pl_ruleset *rules)
 {
 	pl_fact_settling *s = pl_xcalloc(1, sizeof(*s));
 	s->facts = pl_xcalloc(rules->len ? rules->len : 1, sizeof(settled_fact));
 	for (size_t i = 0; i < rules->len; i++) {
 		const char *name = rules->rules[i]->fact;
-		bool known = false;
-		for (size_t k = 0; k < s->len && name && !known; k++)
-			known = strcmp(s->facts[k].name, name) == 0;
-		if (!name || known || !presence_only(rules, name))
+		if (!name || find(s, name) || !presence_only(rules, name))
 			continue;
 		s->facts[s->len].name = name;
 		atomic_init(&s->facts[s->len].seen, false);
@@ -82,14 +87,6 @@ void pl_fact_settling_delete(pl_fact_settling *s)
 		return;
 	free(s->facts);
 	free(s);
-}
-
-static settled_fact *find(const pl_fact_settling *s, const char *name)
-{
-	for (size_t i = 0; s && name && i < s->len; i++)
-		if (strcmp(s->facts[i].name, name) == 0)
-			return &s->facts[i];
-	return NULL;
 }
 
 bool pl_fact_settled(const pl_fact_settling *s, const char *name)
