@@ -224,15 +224,17 @@ static void report_limits(const pl_match_budget *budget, const char *path, const
 			     rule_id ? rule_id : "", rule_id ? " had " : "", PL_MATCH_LIMIT);
 }
 
-/* With `settling`, facts some file has shown already are not looked for;
- * they are noted in *whole as unchecked. `buffers` (NULL: none) are the
- * thread's for the prefilter's probe. */
-static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_language *lang,
-			const char *path, const char *text, size_t len, pl_findings *out,
-			pl_facts *facts, pl_diags *errors, bool prefilter, bool *parsed,
-			pl_fact_settling *settling, pl_file_output *whole,
-			pl_probe_buffers *buffers)
+/* The queries of the file's language, with the thread's rules, parser and
+ * probe buffers (ctx). With ctx->settling, facts some file has shown
+ * already are not looked for; they are noted in *whole as unchecked. */
+static int scan_queries(const pl_scan_context *ctx, const pl_language *lang, const char *path,
+			const char *text, size_t len, pl_findings *out, pl_facts *facts,
+			pl_diags *errors, bool *parsed, pl_file_output *whole)
 {
+	const pl_ruleset *rules = ctx->rules;
+	TSParser *parser = ctx->parser;
+	pl_fact_settling *settling = ctx->settling;
+	bool prefilter = !ctx->no_prefilter;
 	pl_language_plan local;
 	const pl_language_plan *plan = pl_ruleset_plan(rules, lang);
 	if (!plan) { /* never prepared for this language: each matcher on its own */
@@ -244,7 +246,7 @@ static int scan_queries(const pl_ruleset *rules, TSParser *parser, const pl_lang
 	bool *live = pl_xcalloc(plan->len ? plan->len : 1, sizeof(bool));
 	bool any = false;
 	pl_text_probe probe;
-	pl_text_probe_init_reusing(&probe, text, len, buffers);
+	pl_text_probe_init_reusing(&probe, text, len, ctx->probe_buffers);
 	for (size_t i = 0; i < plan->len; i++) {
 		const pl_rule_matcher *mt = plan->matchers[i];
 		if (!pl_path_filter_allows(&mt->paths, path))
@@ -325,8 +327,8 @@ int pl_scan_buffer(const pl_ruleset *rules, TSParser *parser, const pl_language 
 		   const char *path, const char *text, size_t len, pl_findings *out,
 		   pl_diags *errors)
 {
-	return scan_queries(rules, parser, lang, path, text, len, out, NULL, errors, true, NULL, NULL,
-			    NULL, NULL);
+	pl_scan_context ctx = { .rules = rules, .parser = parser };
+	return scan_queries(&ctx, lang, path, text, len, out, NULL, errors, NULL, NULL);
 }
 
 static bool any_query_for(const pl_ruleset *rules, const pl_language *lang)
@@ -371,9 +373,8 @@ void pl_scan_file_text(const pl_scan_context *ctx, const pl_file *file, const ch
 {
 	pl_regex_take_limit_hits();
 	if (file->lang->grammar && any_query_for(ctx->rules, file->lang))
-		scan_queries(ctx->rules, ctx->parser, file->lang, file->path, text, len,
-			     &out->findings, &out->facts, &out->errors, !ctx->no_prefilter, &out->parsed,
-			     ctx->settling, out, ctx->probe_buffers);
+		scan_queries(ctx, file->lang, file->path, text, len, &out->findings, &out->facts,
+			     &out->errors, &out->parsed, out);
 	if (pl_config_possible_kinds(file->lang))
 		pl_scan_config(ctx, file, text, len, out);
 	unsigned hits = pl_regex_take_limit_hits();
