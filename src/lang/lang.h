@@ -15,6 +15,23 @@
 #include <stddef.h>
 #include <tree_sitter/api.h>
 
+/*
+ * What may stand right before and right after the text of a node of one
+ * type in a parsed file: the bytes its token rules stop at. The text of a
+ * JavaScript `string_fragment` ends where a quote, a backslash (an escape
+ * follows), `${`, `&` (JSX) or a line break begins. The prefilter uses it
+ * to keep the edges a predicate's regex anchors to (`^`, `$`) when it
+ * searches a whole file (relax.h). Only node types that never start a
+ * file are listed (a quote comes first); after one, a line break and the
+ * end of the file always count too (an unterminated string).
+ */
+typedef struct pl_node_edges {
+	const char *type;         /* node type; NULL ends a table */
+	const char *before;       /* bytes that may come right before the text; NULL: any */
+	unsigned escape_before;   /* ... or a backslash escape this long at most (0: none) */
+	const char *after;        /* bytes that may come right after it; NULL: any */
+} pl_node_edges;
+
 typedef struct pl_language {
 	const char *name;                     /* as written in rules: "python" */
 	const TSLanguage *(*grammar)(void);   /* tree-sitter entry point; NULL if read by hand */
@@ -30,12 +47,17 @@ typedef struct pl_language {
 	 * identifiers) nor Go (a method expression on a type literal,
 	 * `struct{ T }.m`, reads so). */
 	bool identifier_never_member;
+	const pl_node_edges *node_edges;      /* NULL, or a table ending in a NULL type */
 } pl_language;
 
 /* All languages, in a fixed order; *count receives the number. */
 const pl_language *const *pl_languages(size_t *count);
 
 const pl_language *pl_language_by_name(const char *name);
+
+/* The edges of a node of the `len` bytes of `type`; NULL if not known (lang
+ * may be NULL). */
+const pl_node_edges *pl_language_node_edges(const pl_language *lang, const char *type, size_t len);
 
 /*
  * Language for a file: by extension, else by the shebang in `head` (the first

@@ -14,4 +14,7 @@ extern const pl_language pl_lang_json;
 extern const pl_language pl_lang_toml;
 extern const pl_language pl_lang_dockerfile;
 
+/* JavaScript's string edges, which TypeScript and TSX share. */
+extern const pl_node_edges pl_js_node_edges[];
+
 #endif

@@ -34,6 +34,16 @@ const pl_language *pl_language_by_name(const char *name)
 	return NULL;
 }
 
+const pl_node_edges *pl_language_node_edges(const pl_language *lang, const char *type, size_t len)
+{
+	if (!lang || !lang->node_edges || !type)
+		return NULL;
+	for (const pl_node_edges *e = lang->node_edges; e->type; e++)
+		if (strlen(e->type) == len && memcmp(e->type, type, len) == 0)
+			return e;
+	return NULL;
+}
+
 /* "#!/usr/bin/env -S python3 -u" -> "python3"; version suffixes ("python3.11") match their stem. */
 static const pl_language *by_shebang(const char *head, size_t len)
 {

@@ -16,6 +16,7 @@ const pl_language pl_lang_typescript = {
 	.shebang_interpreters = ts_interpreters,
 	.line_comment = "//",
 	.identifier_never_member = true,
+	.node_edges = pl_js_node_edges,
 };
 
 const pl_language pl_lang_tsx = {
@@ -25,4 +26,5 @@ const pl_language pl_lang_tsx = {
 	.shebang_interpreters = no_interpreters,
 	.line_comment = "//",
 	.identifier_never_member = true,
+	.node_edges = pl_js_node_edges,
 };

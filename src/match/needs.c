@@ -261,6 +261,9 @@ typedef struct capture_need {
 	size_t nalso;
 	char *relaxed;           /* owned: the #match? regex to search the file with (relax.h) */
 	size_t relaxed_len;
+	char *regex;             /* owned: the #match? regex as written, for edges (relax.h) */
+	size_t regex_len;
+	size_t plain_len;        /* the length of its relaxed form without edges */
 } capture_need;
 
 typedef struct reader {
@@ -271,6 +274,7 @@ typedef struct reader {
 	bool collecting;         /* first pass over a pattern: record predicates only */
 	bool regex_leaves;       /* #match? regexes are leaves too (not only their literals) */
 	bool plain_names;        /* an `identifier` is never a member name (lang.h) */
+	const pl_language *lang; /* for node edges (lang.h); may be NULL */
 	capture_need *preds;     /* of the current top-level pattern */
 	size_t npreds, cap;
 	/* Where captures sit (pl_query_capture_sites), kept on the first pass. */
@@ -450,7 +454,8 @@ static void read_predicate(reader *r)
 	}
 	if (r->collecting && !r->fail && capture_first && strings_after && nstrings > 0 &&
 	    nstrings <= PL_LITERALS_MAX) {
-		capture_need need = { capture, capture_len, { .len = 0 }, false, NULL, 0, NULL, 0 };
+		capture_need need = { capture, capture_len, { .len = 0 }, false, NULL, 0, NULL, 0,
+				      NULL, 0, 0 };
 		bool known = false;
 		if (name_len == 3 && memcmp(name, "eq?", 3) == 0 && nstrings == 1) {
 			known = need.equals = set_of_strings(&need.lits, &strings, 1, lens);
@@ -473,11 +478,17 @@ static void read_predicate(reader *r)
 			/* the regex itself, unless its literals say as much; also
 			 * when it names no literal ((?i:...) groups) */
 			pl_strbuf relaxed = PL_STRBUF_INIT;
-			if (r->regex_leaves && !exact &&
-			    pl_regex_relax(strings.buf, strings.len, &relaxed) &&
+			if (r->regex_leaves && pl_regex_relax(strings.buf, strings.len, NULL, &relaxed) &&
 			    (n > 0 || spells_a_word(relaxed.buf, relaxed.len))) {
-				need.relaxed_len = relaxed.len;
-				need.relaxed = pl_strbuf_detach(&relaxed);
+				/* kept for the node's edges, which even a regex
+				 * its literals say all of gains from */
+				need.regex = pl_xstrndup(strings.buf, strings.len);
+				need.regex_len = strings.len;
+				need.plain_len = relaxed.len;
+				if (!exact) {
+					need.relaxed_len = relaxed.len;
+					need.relaxed = pl_strbuf_detach(&relaxed);
+				}
 				known = true;
 			}
 			pl_strbuf_release(&relaxed);
@@ -500,10 +511,52 @@ static bool identifier_like(const pl_literals *lits)
 	return true;
 }
 
+/* Each byte of a string as \x{..}, for a regex. */
+static void add_quoted(pl_strbuf *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		pl_strbuf_addf(out, "\\x{%02x}", (unsigned char)s[i]);
+}
+
+/*
+ * A regex leaf for a predicate on a node whose edges are known, or NULL:
+ * its #match? regex relaxed with them, or the strings it equals between
+ * them (`"sh"` as a Go string's content: a quote before and after).
+ */
+static pl_needs *edged_leaf(const capture_need *p, const pl_node_edges *edges)
+{
+	pl_strbuf re = PL_STRBUF_INIT;
+	bool ok = false;
+	if (p->regex) {
+		/* with an edge, it is longer than without */
+		ok = pl_regex_relax(p->regex, p->regex_len, edges, &re) && re.len != p->plain_len;
+	} else if (p->equals) {
+		bool before = pl_regex_add_edge(&re, edges, true);
+		pl_strbuf_adds(&re, "(?:");
+		for (size_t i = 0; i < p->lits.len; i++) {
+			if (i)
+				pl_strbuf_addch(&re, '|');
+			add_quoted(&re, p->lits.items[i], p->lits.lens[i]);
+		}
+		pl_strbuf_addch(&re, ')');
+		ok = pl_regex_add_edge(&re, edges, false) || before;
+	}
+	if (!ok) {
+		pl_strbuf_release(&re);
+		return NULL;
+	}
+	pl_needs *leaf = node_new(NEED_REGEX);
+	leaf->regex_len = re.len;
+	leaf->regex = pl_strbuf_detach(&re);
+	return leaf;
+}
+
 /* What a node captured as `name` must contain: all its predicates' sets.
  * `place`: where a string its text equals stands (PL_PLACE_TOKEN for
- * identifier types, PL_PLACE_NAME for plain names, literals.h). */
-static pl_needs *capture_needs(const reader *r, const char *name, size_t len, unsigned place)
+ * identifier types, PL_PLACE_NAME for plain names, literals.h). `edges`:
+ * those of the node's type (lang.h), or NULL. */
+static pl_needs *capture_needs(const reader *r, const char *name, size_t len, unsigned place,
+			       const pl_node_edges *edges)
 {
 	pl_needs *needs = NULL;
 	if (r->keep && !r->keep(r->keep_ctx, name, len))
@@ -526,7 +579,10 @@ static pl_needs *capture_needs(const reader *r, const char *name, size_t len, un
 			*also->lits = p->also[i];
 			needs = all_of(needs, also);
 		}
-		if (p->relaxed) {
+		pl_needs *edged = r->regex_leaves && edges ? edged_leaf(p, edges) : NULL;
+		if (edged) {
+			needs = all_of(needs, edged);
+		} else if (p->relaxed) {
 			pl_needs *re = node_new(NEED_REGEX);
 			re->regex = pl_xstrndup(p->relaxed, p->relaxed_len);
 			re->regex_len = p->relaxed_len;
@@ -614,6 +670,7 @@ static void clear_preds(reader *r)
 	for (size_t i = 0; i < r->npreds; i++) {
 		free(r->preds[i].also);
 		free(r->preds[i].relaxed);
+		free(r->preds[i].regex);
 	}
 	r->npreds = 0;
 }
@@ -706,7 +763,8 @@ static pl_needs *read_element(reader *r)
 			const char *name;
 			size_t n = read_ident(r, &name);
 			if (!r->collecting)
-				needs = all_of(needs, capture_needs(r, name, n, place));
+				needs = all_of(needs, capture_needs(r, name, n, place,
+								    pl_language_node_edges(r->lang, type, type_len)));
 			else if (!r->fail)
 				add_site(r, name, n);
 			if (r->collecting)
@@ -795,7 +853,8 @@ pl_needs *pl_needs_of_query_given(const pl_language *lang, const char *query, si
 				  const pl_capture_needs *given, size_t ngiven)
 {
 	reader r = { .s = query, .len = len, .regex_leaves = true, .given = given,
-		     .ngiven = ngiven, .plain_names = lang && lang->identifier_never_member };
+		     .ngiven = ngiven, .plain_names = lang && lang->identifier_never_member,
+		     .lang = lang };
 	return read_query(&r);
 }
 
@@ -844,7 +903,7 @@ pl_needs *pl_needs_of_query_keeping(const pl_language *lang, const char *query, 
 	/* Those that keep some captures only are read for their anchors, which
 	 * regexes do not give. */
 	reader r = { .s = query, .len = len, .keep = keep, .keep_ctx = ctx, .regex_leaves = !keep,
-		     .plain_names = lang && lang->identifier_never_member };
+		     .plain_names = lang && lang->identifier_never_member, .lang = lang };
 	return read_query(&r);
 }
 

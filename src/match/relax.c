@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "util/strbuf.h"
+
 #include "match/regex_syntax.h"
 
 #define MAX_GROUPS 64
@@ -15,6 +17,11 @@ typedef struct relaxer {
 	bool lead;
 	bool group_lead[MAX_GROUPS]; /* per open group: its alternatives lead */
 	int depth;
+	int repeated_from;       /* the depth of the outermost open group that repeats, or -1 */
+	const pl_node_edges *edges; /* of the node tested, or NULL */
+	bool multiline;          /* an (?m) option: anchors hold at line breaks */
+	bool start_edges;        /* start anchors may become edges */
+	unsigned start_edges_added;
 } relaxer;
 
 static char at(const relaxer *r, size_t i)
@@ -63,6 +70,9 @@ static void group_push(relaxer *r, size_t opener)
 	end.i = opener;
 	skip_group(&end);
 	r->lead = r->lead && !end.fail && at(r, end.i) != '{';
+	char q = at(r, end.i);
+	if (r->repeated_from < 0 && (end.fail || (q && strchr("*+?{", q))))
+		r->repeated_from = r->depth;
 	r->group_lead[r->depth++] = r->lead;
 }
 
@@ -102,8 +112,10 @@ static void group_open(relaxer *r, pl_strbuf *out)
 		/* inline options: (?i) (?i:...) (?-s) (?^); extended mode (x)
 		 * changes what white space and '#' mean, which this reader does
 		 * not follow, and other letters are not options */
-		while (i < r->len && r->s[i] && strchr("imnsJU-^", r->s[i]))
+		while (i < r->len && r->s[i] && strchr("imnsJU-^", r->s[i])) {
+			r->multiline |= r->s[i] == 'm'; /* even as (?-m): not worth telling */
 			i++;
+		}
 		if (i == r->i + 2 || (at(r, i) != ')' && at(r, i) != ':')) {
 			r->fail = true; /* recursion, subroutines, conditionals, callouts */
 			return;
@@ -157,6 +169,60 @@ static bool drop_optional_lead(relaxer *r)
 	return true;
 }
 
+/* Each byte as \x{..}: none is special in a class then. */
+static void add_class_bytes(pl_strbuf *out, const char *bytes)
+{
+	for (const char *b = bytes; *b; b++)
+		pl_strbuf_addf(out, "\\x{%02x}", (unsigned char)*b);
+}
+
+bool pl_regex_add_edge(pl_strbuf *out, const pl_node_edges *edges, bool start)
+{
+	const char *set = edges ? (start ? edges->before : edges->after) : NULL;
+	if (!set)
+		return false;
+	if (start) {
+		/* What comes before is matched, not looked behind at: PCRE2 then
+		 * tries only where such a byte is, not at every byte of the file.
+		 * A match holds one where the node's text would start. The
+		 * nodes with edges never start a file (their quote comes first). */
+		pl_strbuf_adds(out, "(?:[");
+		add_class_bytes(out, set);
+		pl_strbuf_addch(out, ']');
+		/* an escape ending right before: a backslash and 1 to k more bytes */
+		if (edges->escape_before > 1)
+			pl_strbuf_addf(out, "|\\\\[\\s\\S]{1,%u}", edges->escape_before - 1);
+		pl_strbuf_addch(out, ')');
+	} else {
+		/* a line break too: `$` holds before a final one */
+		pl_strbuf_adds(out, "(?=[\\r\\n");
+		add_class_bytes(out, set);
+		pl_strbuf_adds(out, "]|\\z)");
+	}
+	return true;
+}
+
+/* An anchor at the node's start or end, r->i past it: a lookaround for the
+ * node's edges when they are known, else nothing. A start anchor that an
+ * optional atom follows goes, so that the atom can (drop_optional_lead). */
+static void anchor(relaxer *r, pl_strbuf *out, bool start)
+{
+	dropped(r);
+	/* in a repeated group, a start edge could be wanted twice: (?:^){2} */
+	if (r->fail || !r->edges || r->multiline ||
+	    (start && (!r->start_edges || r->repeated_from >= 0)))
+		return;
+	if (start && r->lead && r->i < r->len) {
+		relaxer next = *r;
+		if (drop_optional_lead(&next))
+			return;
+	}
+	if (pl_regex_add_edge(out, r->edges, start)) {
+		r->lead = false; /* what follows must stay: `^\s*x` needs its spaces */
+		r->start_edges_added += start;
+	}
+}
+
 /* Returns whether it copied something (an assertion is dropped). */
 static bool escape(relaxer *r, pl_strbuf *out)
 {
@@ -166,7 +232,12 @@ static bool escape(relaxer *r, pl_strbuf *out)
 		r->fail = true; /* back-references; \Q...\E quoting */
 		return false;
 	}
-	if (strchr("bBAzZG", e)) {
+	if (strchr("AzZ", e)) {
+		r->i += 2;
+		anchor(r, out, e == 'A');
+		return false;
+	}
+	if (strchr("bBG", e)) {
 		r->i += 2;
 		dropped(r);
 		return false;
@@ -181,9 +252,11 @@ static bool escape(relaxer *r, pl_strbuf *out)
 	return true;
 }
 
-bool pl_regex_relax(const char *pattern, size_t len, pl_strbuf *out)
+static bool relax(const char *pattern, size_t len, const pl_node_edges *edges, bool start_edges,
+		  unsigned *start_edges_added, pl_strbuf *out)
 {
-	relaxer r = { .s = pattern, .len = len, .lead = true };
+	relaxer r = { .s = pattern, .len = len, .lead = true, .edges = edges,
+		      .start_edges = start_edges, .repeated_from = -1 };
 	size_t start = out->len;
 	while (r.i < r.len && !r.fail) {
 		char c = r.s[r.i];
@@ -211,6 +284,8 @@ bool pl_regex_relax(const char *pattern, size_t len, pl_strbuf *out)
 				break;
 			}
 			r.depth--;
+			if (r.repeated_from == r.depth)
+				r.repeated_from = -1;
 			pl_strbuf_addch(out, c);
 			r.i++;
 			r.lead = false;
@@ -220,7 +295,7 @@ bool pl_regex_relax(const char *pattern, size_t len, pl_strbuf *out)
 			r.lead = r.depth == 0 || r.group_lead[r.depth - 1];
 		} else if (c == '^' || c == '$') {
 			r.i++;
-			dropped(&r);
+			anchor(&r, out, c == '^');
 		} else {
 			pl_strbuf_addch(out, c);
 			r.i++;
@@ -233,5 +308,22 @@ bool pl_regex_relax(const char *pattern, size_t len, pl_strbuf *out)
 			out->buf[start] = '\0';
 		return false;
 	}
+	*start_edges_added = r.start_edges_added;
 	return true;
+}
+
+bool pl_regex_relax(const char *pattern, size_t len, const pl_node_edges *edges, pl_strbuf *out)
+{
+	size_t start = out->len;
+	unsigned added = 0;
+	if (!relax(pattern, len, edges, true, &added, out))
+		return false;
+	if (added <= 1)
+		return true;
+	/* A start edge is matched, not looked behind at, which is sound once
+	 * on a path through the pattern: `^^a` would want two bytes before
+	 * the text. With more than one, start anchors go. */
+	out->len = start;
+	out->buf[start] = '\0';
+	return relax(pattern, len, edges, false, &added, out);
 }

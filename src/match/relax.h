@@ -11,6 +11,14 @@
  * predicate anywhere. This is sharper than the literal sets (literals.h):
  * `\.choices\s*\[\s*\d+\s*\]\s*\.\s*message` needs the pieces in that
  * order, not each somewhere.
+ *
+ * When the predicate's capture is a node whose edges are known (lang.h:
+ * what may stand right before and after its text), `^` and `$` become
+ * lookarounds for those bytes instead of going: `^(delete|drop)` on a
+ * JavaScript string_fragment searches for `delete` or `drop` right after a
+ * quote, a `}`, a `;` or an escape, not anywhere in a word. A `^` that an
+ * optional atom follows still goes, with the atoms (a search starting at
+ * every letter of the file would be slow).
  */
 #ifndef PL_RELAX_H
 #define PL_RELAX_H
@@ -18,13 +26,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lang/lang.h"
 #include "util/strbuf.h"
 
 /* Append the relaxed pattern to `out` and return true; false (out as it
  * was) for what is not relaxed safely: back-references, recursion and
  * subroutine calls, conditionals, \Q...\E, extended mode (x), verbs, or
  * an assertion with a quantifier. The result may need compiling to tell
- * whether it is valid; its flags and groups are the original's. */
-bool pl_regex_relax(const char *pattern, size_t len, pl_strbuf *out);
+ * whether it is valid; its flags and groups are the original's. `edges`:
+ * those of the node the regex is tested on, or NULL. */
+bool pl_regex_relax(const char *pattern, size_t len, const pl_node_edges *edges, pl_strbuf *out);
+
+/* Append a lookbehind (`start`) or lookahead for the bytes that may stand
+ * right before or after a node with these edges; false (nothing appended)
+ * if they may be any. */
+bool pl_regex_add_edge(pl_strbuf *out, const pl_node_edges *edges, bool start);
 
 #endif

@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t subject_len = nul ? size - re_len - 1 : size;
 	pl_strbuf relaxed = PL_STRBUF_INIT;
 	/* not relaxed, or not valid once relaxed: the prefilter tests nothing */
-	if (pl_regex_relax(text, re_len, &relaxed) &&
+	if (pl_regex_relax(text, re_len, NULL, &relaxed) &&
 	    search(text, re_len, subject, subject_len) == 1 &&
 	    search(relaxed.buf, relaxed.len, subject, subject_len) == 0) {
 		fprintf(stderr, "fuzz_relax: /%.*s/ matches the subject, its relaxed /%s/ does not\n",
@@ -54,5 +54,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	pl_strbuf_release(&relaxed);
+
+	/* With edges (a node's text between quotes): where the regex matches
+	 * the subject as a node's text, the relaxed form matches the quoted
+	 * subject. */
+	static const pl_node_edges quoted = { "string", "\"", 4, "\"" };
+	pl_strbuf edged = PL_STRBUF_INIT;
+	if (pl_regex_relax(text, re_len, &quoted, &edged) &&
+	    search(text, re_len, subject, subject_len) == 1) {
+		char *file = malloc(subject_len + 2);
+		if (!file)
+			abort();
+		file[0] = '"';
+		memcpy(file + 1, subject, subject_len);
+		file[subject_len + 1] = '"';
+		if (search(edged.buf, edged.len, file, subject_len + 2) == 0) {
+			fprintf(stderr, "fuzz_relax: /%.*s/ matches the subject, /%s/ misses it quoted\n",
+				(int)re_len, text, edged.buf);
+			abort();
+		}
+		free(file);
+	}
+	pl_strbuf_release(&edged);
 	return 0;
 }

@@ -34,15 +34,20 @@ static char *described(const char *query)
 		free(got_);                                                                 \
 	} while (0)
 
-static bool met(const char *query, const char *text)
+static bool met_in(const char *lang, const char *query, const char *text)
 {
-	pl_needs *n = pl_needs_of_query(NULL, query, strlen(query));
+	pl_needs *n = pl_needs_of_query(lang ? pl_language_by_name(lang) : NULL, query, strlen(query));
 	pl_text_probe probe;
 	pl_text_probe_init(&probe, text, strlen(text));
 	bool ok = pl_needs_met(n, &probe);
 	pl_text_probe_release(&probe);
 	pl_needs_delete(n);
 	return ok;
+}
+
+static bool met(const char *query, const char *text)
+{
+	return met_in(NULL, query, text);
 }
 
 static void test_predicates_on_required_captures(void **state)
@@ -462,6 +467,33 @@ static void test_probe_find(void **state)
 	pl_probe_buffers_delete(buffers);
 }
 
+/* A predicate on a string's content keeps the edges its regex anchors to
+ * (lang.h, relax.h): the text must hold the id between quotes, not inside
+ * a word. */
+static void test_string_edges(void **state)
+{
+	(void)state;
+	const char *js = "((pair value: (string (string_fragment) @m))"
+			 " (#match? @m \"^(?:\\\\w+/)*(?:ada|babbage)$\"))";
+	assert_false(met_in("javascript", js, "const metadata = { babbage_x: 1 }"));
+	assert_true(met_in("javascript", js, "x = { model: \"ada\" }"));
+	assert_true(met_in("javascript", js, "x = { model: 'openai/babbage' }"));
+	assert_true(met_in("javascript", js, "x = { model: `ada\\n` }")); /* an escape follows */
+	/* without the language, no edges: a word will do */
+	assert_true(met_in(NULL, js, "const metadata = { babbage_x: 1 }"));
+	/* equality too: "sh" as a whole string's content */
+	const char *go = "((interpreted_string_literal_content) @s (#any-of? @s \"sh\" \"bash\"))";
+	assert_false(met_in("go", go, "sh := shell(\"shutdown\")"));
+	assert_true(met_in("go", go, "exec.Command(\"bash\", \"-c\", s)"));
+	assert_true(met_in("go", go, "exec.Command(\"\\tsh\")")); /* after an escape */
+	/* a capture of another type keeps no edges */
+	const char *id = "((identifier) @s (#match? @s \"^sh$\"))";
+	assert_true(met_in("go", id, "x := \"shell\"; sh()"));
+	char *d = described_in("python", "((string (string_content) @c) (#match? @c \"^drop$\"))");
+	assert_non_null(strstr(d, "drop(?=["));
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -471,6 +503,7 @@ int main(void)
 		cmocka_unit_test(test_unreadable_queries_need_nothing),
 		cmocka_unit_test(test_met),
 		cmocka_unit_test(test_regex_leaves),
+		cmocka_unit_test(test_string_edges),
 		cmocka_unit_test(test_pattern_relations),
 		cmocka_unit_test(test_relations_that_hold_unless),
 		cmocka_unit_test(test_capture_sites),

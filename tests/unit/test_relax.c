@@ -17,7 +17,7 @@ static const char *relaxed(const char *re)
 	static char buf[512];
 	pl_strbuf out = PL_STRBUF_INIT;
 	pl_strbuf_adds(&out, "kept:");
-	bool ok = pl_regex_relax(re, strlen(re), &out);
+	bool ok = pl_regex_relax(re, strlen(re), NULL, &out);
 	if (!ok)
 		assert_string_equal(out.buf, "kept:"); /* nothing left behind on failure */
 	snprintf(buf, sizeof(buf), "%s", ok ? out.buf + 5 : "-");
@@ -139,7 +139,7 @@ static void test_pieces_of_larger_texts(void **state)
 		pl_regex *orig = pl_regex_compile(cases[c].re, strlen(cases[c].re), err, sizeof(err), &off);
 		assert_non_null(orig);
 		pl_strbuf rel = PL_STRBUF_INIT;
-		assert_true(pl_regex_relax(cases[c].re, strlen(cases[c].re), &rel));
+		assert_true(pl_regex_relax(cases[c].re, strlen(cases[c].re), NULL, &rel));
 		pl_regex *relax = pl_regex_compile(rel.buf, rel.len, err, sizeof(err), &off);
 		if (!relax)
 			fail_msg("%s relaxed to %s, which does not compile: %s", cases[c].re, rel.buf, err);
@@ -163,6 +163,128 @@ static void test_pieces_of_larger_texts(void **state)
 	}
 }
 
+/* Edges like a JavaScript string_fragment's: after a quote or an escape
+ * of up to 6 bytes, before a quote or a backslash. */
+static const pl_node_edges quoted = { "string_fragment", "\"'", 6, "\"\\" };
+
+static const char *relaxed_between(const char *re, const pl_node_edges *edges)
+{
+	static char buf[512];
+	pl_strbuf out = PL_STRBUF_INIT;
+	bool ok = pl_regex_relax(re, strlen(re), edges, &out);
+	snprintf(buf, sizeof(buf), "%s", ok ? out.buf : "-");
+	pl_strbuf_release(&out);
+	return buf;
+}
+
+/* With a node's edges, ^ and $ say what stands around the text. */
+static void test_anchors_become_edges(void **state)
+{
+	(void)state;
+	assert_string_equal(relaxed_between("^(?:rm|kill)$", &quoted),
+			    "(?:[\\x{22}\\x{27}]|\\\\[\\s\\S]{1,5})(?:rm|kill)"
+			    "(?=[\\r\\n\\x{22}\\x{5c}]|\\z)");
+	assert_string_equal(relaxed_between("\\Arm\\z", &quoted), relaxed_between("^rm$", &quoted));
+	/* a ^ that an optional atom follows goes, with the atom: no search
+	 * from every letter of the file */
+	assert_string_equal(relaxed_between("^(?:\\w+/)*ada$", &quoted),
+			    "ada(?=[\\r\\n\\x{22}\\x{5c}]|\\z)");
+	/* after an edge, nothing that may match nothing goes */
+	assert_string_equal(relaxed_between("^(?:a|\\s*b)", &quoted),
+			    "(?:[\\x{22}\\x{27}]|\\\\[\\s\\S]{1,5})(?:a|\\s*b)");
+	/* a start edge is matched, once: with two start anchors, none is kept
+	 * (`^^a` would want two bytes before the text) */
+	assert_string_equal(relaxed_between("^^a", &quoted), "a");
+	assert_string_equal(relaxed_between("^a|\\Ab", &quoted), "a|b");
+	assert_string_equal(relaxed_between("\\c[^a", &quoted),
+			    "\\c[(?:[\\x{22}\\x{27}]|\\\\[\\s\\S]{1,5})a"); /* \\c[ is no class */
+	/* nor in a repeated group: (?:^){2} would want two */
+	assert_string_equal(relaxed_between("(?:^){2}a", &quoted), "(?:){2}a");
+	assert_string_equal(relaxed_between("(?:(?:^a)+|b)c", &quoted), "(?:(?:a)+|b)c");
+	/* (?m): anchors hold at line breaks, so they go */
+	assert_string_equal(relaxed_between("(?m)^rm$", &quoted), "(?m)rm");
+	/* edges that may be anything, or no edges: as before */
+	static const pl_node_edges any = { "x", NULL, 0, NULL };
+	assert_string_equal(relaxed_between("^rm$", &any), "rm");
+	assert_string_equal(relaxed_between("^rm$", NULL), "rm");
+	/* the other assertions still go */
+	assert_string_equal(relaxed_between("\\brm\\b", &quoted), "rm");
+}
+
+/*
+ * The property with edges: where the original matches a node's whole
+ * text, the relaxed pattern finds a match in the file around it, whichever
+ * allowed bytes stand before and after; and it finds none where only other
+ * bytes do (what makes it sharper).
+ */
+static void test_edges_keep_every_match(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *re;
+		const char *pieces[4];
+	} cases[] = {
+		{ "^(?:delete|drop)(?:$|[_A-Z])", { "delete", "drop_table", "deleteUser", NULL } },
+		{ "^(?:\\w+/)*(?:ada|babbage)$", { "ada", "openai/babbage", NULL } },
+		{ "(?i)(^|/)(chat|assistant)s?$", { "chat", "api/Assistants", NULL } },
+		{ "^\\s*sh$", { "sh", "  sh", NULL } },
+		{ "^a$|^b", { "a", "b", "bc", NULL } },
+		{ "^x$", { "x\n", NULL } }, /* $ before a final line break */
+	};
+	static const char *before[] = { "\"", "'", "\\n", "\\u0041", "\\x" };
+	static const char *after[] = { "\"", "\\", "" };
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		char err[256];
+		size_t off;
+		pl_regex *orig = pl_regex_compile(cases[c].re, strlen(cases[c].re), err, sizeof(err), &off);
+		assert_non_null(orig);
+		pl_strbuf rel = PL_STRBUF_INIT;
+		assert_true(pl_regex_relax(cases[c].re, strlen(cases[c].re), &quoted, &rel));
+		pl_regex *relax = pl_regex_compile(rel.buf, rel.len, err, sizeof(err), &off);
+		if (!relax)
+			fail_msg("%s relaxed to %s, which does not compile: %s", cases[c].re, rel.buf, err);
+		for (size_t t = 0; t < 4 && cases[c].pieces[t]; t++) {
+			const char *piece = cases[c].pieces[t];
+			if (!pl_regex_search(orig, piece, strlen(piece)))
+				fail_msg("sample '%s' does not match %s", piece, cases[c].re);
+			for (size_t a = 0; a < sizeof(before) / sizeof(before[0]); a++) {
+				for (size_t b = 0; b < sizeof(after) / sizeof(after[0]); b++) {
+					char text[256];
+					snprintf(text, sizeof(text), "x = %s%s%s;", before[a], piece, after[b]);
+					if (!*after[b]) /* at the end of the file */
+						snprintf(text, sizeof(text), "x = %s%s", before[a], piece);
+					if (!pl_regex_search(relax, text, strlen(text)))
+						fail_msg("'%s' holds '%s', which %s matches, but %s finds "
+							 "nothing", text, piece, cases[c].re, rel.buf);
+				}
+			}
+		}
+		pl_regex_delete(relax);
+		pl_regex_delete(orig);
+		pl_strbuf_release(&rel);
+	}
+	/* and what the edges rule out */
+	static const struct {
+		const char *re, *text;
+	} misses[] = {
+		{ "^(?:delete|drop)(?:$|[_A-Z])", "undelete_row(x)" },
+		{ "^(?:delete|drop)(?:$|[_A-Z])", "x.delete(k)" },
+		{ "^(?:\\w+/)*(?:ada|babbage)$", "metadata = \"ok\"" },
+		{ "^\\s*sh$", "\"shell\", sh()" },
+	};
+	for (size_t m = 0; m < sizeof(misses) / sizeof(misses[0]); m++) {
+		assert_string_not_equal(relaxed_between(misses[m].re, &quoted), "-");
+		char err[256];
+		size_t off;
+		const char *re = relaxed_between(misses[m].re, &quoted);
+		pl_regex *relax = pl_regex_compile(re, strlen(re), err, sizeof(err), &off);
+		assert_non_null(relax);
+		if (pl_regex_search(relax, misses[m].text, strlen(misses[m].text)))
+			fail_msg("%s (from %s) finds a match in '%s'", re, misses[m].re, misses[m].text);
+		pl_regex_delete(relax);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +293,8 @@ int main(void)
 		cmocka_unit_test(test_optional_leads_dropped),
 		cmocka_unit_test(test_what_is_not_relaxed),
 		cmocka_unit_test(test_pieces_of_larger_texts),
+		cmocka_unit_test(test_anchors_become_edges),
+		cmocka_unit_test(test_edges_keep_every_match),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
