@@ -10,9 +10,9 @@ static const char *const interpreters[] = { NULL };
  * (`\U0001F600` is the longest); a raw string's between back quotes.
  */
 static const pl_node_edges node_edges[] = {
-	{ "interpreted_string_literal_content", "\"", 10, "\"\\" },
-	{ "raw_string_literal_content", "`", 0, "`" },
-	{ NULL, NULL, 0, NULL },
+	{ "interpreted_string_literal_content", "\"", 10, "\"\\", NULL },
+	{ "raw_string_literal_content", "`", 0, "`", NULL },
+	{ NULL, NULL, 0, NULL, NULL },
 };
 
 const pl_language pl_lang_go = {

@@ -12,8 +12,18 @@ static const char *const interpreters[] = { "node", "nodejs", "deno", "bun", NUL
  * a substitution's `}` or a reference's `;`. TypeScript's is the same.
  */
 const pl_node_edges pl_js_node_edges[] = {
-	{ "string_fragment", "\"'`};", 6, "\"'`\\$&" },
-	{ NULL, NULL, 0, NULL },
+	{ "string_fragment", "\"'`};", 6, "\"'`\\$&", NULL },
+	{ NULL, NULL, 0, NULL, NULL },
+};
+
+/* An object's key comes before `:`, past blanks (Unicode's too) and
+ * comments, HTML-like ones included. */
+const pl_field_edges pl_js_field_edges[] = {
+	{ "pair", "key",
+	  { NULL, NULL, 0, ":",
+	    "(?:[\\s\\p{Zs}\\x{85}\\x{2028}\\x{2029}\\x{feff}\\x{2060}\\x{200b}]|//[^\\r\\n\\x{2028}\\x{2029}]*"
+	    "|/\\*[\\s\\S]*?\\*/|<!--[^\\r\\n]*|-->[^\\r\\n]*)*" } },
+	{ NULL, NULL, { NULL, NULL, 0, NULL, NULL } },
 };
 
 const pl_language pl_lang_javascript = {
@@ -24,4 +34,5 @@ const pl_language pl_lang_javascript = {
 	.line_comment = "//",
 	.identifier_never_member = true,
 	.node_edges = pl_js_node_edges,
+	.field_edges = pl_js_field_edges,
 };

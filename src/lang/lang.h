@@ -30,7 +30,19 @@ typedef struct pl_node_edges {
 	const char *before;       /* bytes that may come right before the text; NULL: any */
 	unsigned escape_before;   /* ... or a backslash escape this long at most (0: none) */
 	const char *after;        /* bytes that may come right after it; NULL: any */
+	const char *gap;          /* or after this (a PCRE2 pattern: blanks, comments); NULL: none */
 } pl_node_edges;
+
+/*
+ * The edges of the node in one field of a parent type, whatever its type:
+ * the `name` of a Python keyword_argument comes before `=`, past blanks and
+ * comments (the gap).
+ */
+typedef struct pl_field_edges {
+	const char *parent;       /* NULL ends a table */
+	const char *field;
+	pl_node_edges edges;      /* edges.type is not used */
+} pl_field_edges;
 
 typedef struct pl_language {
 	const char *name;                     /* as written in rules: "python" */
@@ -48,6 +60,7 @@ typedef struct pl_language {
 	 * `struct{ T }.m`, reads so). */
 	bool identifier_never_member;
 	const pl_node_edges *node_edges;      /* NULL, or a table ending in a NULL type */
+	const pl_field_edges *field_edges;    /* NULL, or a table ending in a NULL parent */
 } pl_language;
 
 /* All languages, in a fixed order; *count receives the number. */
@@ -58,6 +71,10 @@ const pl_language *pl_language_by_name(const char *name);
 /* The edges of a node of the `len` bytes of `type`; NULL if not known (lang
  * may be NULL). */
 const pl_node_edges *pl_language_node_edges(const pl_language *lang, const char *type, size_t len);
+
+/* The edges of the node in `field` of a `parent` node; NULL if not known. */
+const pl_node_edges *pl_language_field_edges(const pl_language *lang, const char *parent,
+					     size_t parent_len, const char *field, size_t field_len);
 
 /*
  * Language for a file: by extension, else by the shebang in `head` (the first

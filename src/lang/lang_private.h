@@ -14,7 +14,8 @@ extern const pl_language pl_lang_json;
 extern const pl_language pl_lang_toml;
 extern const pl_language pl_lang_dockerfile;
 
-/* JavaScript's string edges, which TypeScript and TSX share. */
+/* JavaScript's edges, which TypeScript and TSX share. */
 extern const pl_node_edges pl_js_node_edges[];
+extern const pl_field_edges pl_js_field_edges[];
 
 #endif

@@ -11,8 +11,19 @@ static const char *const interpreters[] = { "python", "python2", "python3", "pyp
  * closing quote (or an interpolation's `{`).
  */
 static const pl_node_edges node_edges[] = {
-	{ "string_content", "\"'`}", 0, "\"'`{}" },
-	{ NULL, NULL, 0, NULL },
+	{ "string_content", "\"'`}", 0, "\"'`{}", NULL },
+	{ NULL, NULL, 0, NULL, NULL },
+};
+
+/* Blanks (Unicode's too), comments and line continuations: what may stand
+ * between two tokens. */
+#define GAP "(?:[\\s\\p{Zs}\\x{85}\\x{2028}\\x{2029}\\x{feff}\\x{2060}\\x{200b}]|#[^\\r\\n]*|\\\\(?:\\r?\\n|\\x{0}))*"
+
+/* A keyword argument's name comes before `=`, a dict key before `:`. */
+static const pl_field_edges field_edges[] = {
+	{ "keyword_argument", "name", { NULL, NULL, 0, "=", GAP } },
+	{ "pair", "key", { NULL, NULL, 0, ":", GAP } },
+	{ NULL, NULL, { NULL, NULL, 0, NULL, NULL } },
 };
 
 const pl_language pl_lang_python = {
@@ -22,4 +33,5 @@ const pl_language pl_lang_python = {
 	.shebang_interpreters = interpreters,
 	.line_comment = "#",
 	.node_edges = node_edges,
+	.field_edges = field_edges,
 };

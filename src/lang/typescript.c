@@ -17,6 +17,7 @@ const pl_language pl_lang_typescript = {
 	.line_comment = "//",
 	.identifier_never_member = true,
 	.node_edges = pl_js_node_edges,
+	.field_edges = pl_js_field_edges,
 };
 
 const pl_language pl_lang_tsx = {
@@ -27,4 +28,5 @@ const pl_language pl_lang_tsx = {
 	.line_comment = "//",
 	.identifier_never_member = true,
 	.node_edges = pl_js_node_edges,
+	.field_edges = pl_js_field_edges,
 };

@@ -275,6 +275,10 @@ typedef struct reader {
 	bool regex_leaves;       /* #match? regexes are leaves too (not only their literals) */
 	bool plain_names;        /* an `identifier` is never a member name (lang.h) */
 	const pl_language *lang; /* for node edges (lang.h); may be NULL */
+	/* The element about to be read: its parent's type and its field, for
+	 * field edges (lang.h); NULL when not known or none. */
+	const char *parent, *field;
+	size_t parent_len, field_len;
 	capture_need *preds;     /* of the current top-level pattern */
 	size_t npreds, cap;
 	/* Where captures sit (pl_query_capture_sites), kept on the first pass. */
@@ -621,6 +625,16 @@ static bool identifier_type(const char *type, size_t len)
 
 static pl_needs *read_element(reader *r);
 
+/* The edges of a node captured in `field` of a `parent`, of `type` (any of
+ * them NULL if not known): the field's, else the type's (lang.h). */
+static const pl_node_edges *edges_at(const reader *r, const char *parent, size_t parent_len,
+				     const char *field, size_t field_len, const char *type,
+				     size_t type_len)
+{
+	const pl_node_edges *e = pl_language_field_edges(r->lang, parent, parent_len, field, field_len);
+	return e ? e : pl_language_node_edges(r->lang, type, type_len);
+}
+
 /* The children of a node or grouping, up to and past its ')'. */
 static pl_needs *read_children(reader *r)
 {
@@ -640,10 +654,11 @@ static pl_needs *read_children(reader *r)
 			read_ident(r, &field);
 			continue;
 		}
+		const char *field = NULL;
+		size_t field_len = 0;
 		if (isalpha((unsigned char)c) || (c == '_' && r->i + 1 < r->len &&
 						  ident_char(r->s[r->i + 1]))) {
-			const char *field;
-			read_ident(r, &field);
+			field_len = read_ident(r, &field);
 			skip_space(r);
 			if (r->i >= r->len || r->s[r->i] != ':') {
 				r->fail = true; /* a bare word where a pattern belongs */
@@ -652,6 +667,8 @@ static pl_needs *read_children(reader *r)
 			r->i++;
 			skip_space(r);
 		}
+		r->field = field;
+		r->field_len = field_len;
 		needs = all_of(needs, read_element(r));
 		if (!r->predicate) {
 			elements++;
@@ -695,6 +712,11 @@ static pl_needs *read_element(reader *r)
 	pl_needs *needs = NULL;
 	bool pattern = true, rooted = true;
 	unsigned place = PL_PLACE_ANY; /* where a string a capture here equals stands */
+	/* where this element stands: its own children and alternatives are
+	 * given theirs */
+	const char *parent = r->parent, *field = r->field;
+	size_t parent_len = r->parent_len, field_len = r->field_len;
+	r->field = NULL;
 	char c = r->i < r->len ? r->s[r->i] : '\0';
 	bool named = false;      /* a named node pattern, or a choice of them */
 	const char *type = NULL; /* a node pattern's type (a choice's: if one) */
@@ -718,7 +740,11 @@ static pl_needs *read_element(reader *r)
 						: PL_PLACE_TOKEN;
 			named = true;
 			r->level++;
+			r->parent = type;
+			r->parent_len = type_len;
 			needs = read_children(r);
+			r->parent = parent;
+			r->parent_len = parent_len;
 			r->level--;
 		}
 	} else if (c == '[') {
@@ -727,6 +753,8 @@ static pl_needs *read_element(reader *r)
 		bool first = true;
 		named = true;
 		while (!list_ends(r, ']')) {
+			r->field = field; /* each alternative stands in the choice's field */
+			r->field_len = field_len;
 			choice_add(&alts, read_element(r));
 			rooted &= r->rooted;
 			named &= r->named;
@@ -764,7 +792,8 @@ static pl_needs *read_element(reader *r)
 			size_t n = read_ident(r, &name);
 			if (!r->collecting)
 				needs = all_of(needs, capture_needs(r, name, n, place,
-								    pl_language_node_edges(r->lang, type, type_len)));
+								    edges_at(r, parent, parent_len, field,
+									     field_len, type, type_len)));
 			else if (!r->fail)
 				add_site(r, name, n);
 			if (r->collecting)

@@ -193,6 +193,13 @@ bool pl_regex_add_edge(pl_strbuf *out, const pl_node_edges *edges, bool start)
 		if (edges->escape_before > 1)
 			pl_strbuf_addf(out, "|\\\\[\\s\\S]{1,%u}", edges->escape_before - 1);
 		pl_strbuf_addch(out, ')');
+	} else if (edges->gap) {
+		/* past blanks and comments; a line break is one */
+		pl_strbuf_adds(out, "(?=");
+		pl_strbuf_adds(out, edges->gap);
+		pl_strbuf_addch(out, '[');
+		add_class_bytes(out, set);
+		pl_strbuf_adds(out, "]|\\z)");
 	} else {
 		/* a line break too: `$` holds before a final one */
 		pl_strbuf_adds(out, "(?=[\\r\\n");

@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* With edges (a node's text between quotes): where the regex matches
 	 * the subject as a node's text, the relaxed form matches the quoted
 	 * subject. */
-	static const pl_node_edges quoted = { "string", "\"", 4, "\"" };
+	static const pl_node_edges quoted = { "string", "\"", 4, "\"", NULL };
 	pl_strbuf edged = PL_STRBUF_INIT;
 	if (pl_regex_relax(text, re_len, &quoted, &edged) &&
 	    search(text, re_len, subject, subject_len) == 1) {

@@ -19,12 +19,59 @@
 
 #include "lang/lang.h"
 #include "util/fs.h"
+#include "util/regex.h"
 #include "walk/walk.h"
 
 typedef struct tally {
 	const pl_language *lang;
-	size_t checked[8]; /* per entry of lang->node_edges */
+	size_t checked[8];       /* per entry of lang->node_edges */
+	size_t field_checked[8]; /* per entry of lang->field_edges */
+	pl_regex *field_after[8]; /* per entry: \A, its gap, a byte it lists */
 } tally;
+
+static void tally_init(tally *t, const pl_language *lang)
+{
+	memset(t, 0, sizeof(*t));
+	t->lang = lang;
+	for (size_t k = 0; lang->field_edges && lang->field_edges[k].parent; k++) {
+		const pl_node_edges *e = &lang->field_edges[k].edges;
+		char re[1024], err[128];
+		size_t off;
+		snprintf(re, sizeof(re), "\\A%s[%s]", e->gap ? e->gap : "", e->after);
+		t->field_after[k] = pl_regex_compile(re, strlen(re), err, sizeof(err), &off);
+		if (!t->field_after[k])
+			fail_msg("%s: %s", re, err);
+	}
+}
+
+static void tally_release(tally *t)
+{
+	for (size_t k = 0; k < 8; k++)
+		pl_regex_delete(t->field_after[k]);
+}
+
+/* The node in a field of a parent with field edges: what follows it. */
+static void check_field(tally *t, const char *name, TSTreeCursor *cur, const char *text,
+			size_t len)
+{
+	const char *field = ts_tree_cursor_current_field_name(cur);
+	TSNode node = ts_tree_cursor_current_node(cur);
+	TSNode parent = ts_node_parent(node);
+	if (!field || ts_node_is_null(parent))
+		return;
+	const char *ptype = ts_node_type(parent);
+	const pl_node_edges *e =
+		pl_language_field_edges(t->lang, ptype, strlen(ptype), field, strlen(field));
+	if (!e)
+		return;
+	size_t k = (size_t)((const pl_field_edges *)((const char *)e - offsetof(pl_field_edges, edges)) -
+			    t->lang->field_edges);
+	uint32_t end = ts_node_end_byte(node);
+	if (!pl_regex_search(t->field_after[k], text + end, len - end))
+		fail_msg("%s: the %s of a %s %s ends at byte %u, where no '%s' follows", name, field,
+			 t->lang->name, ptype, end, e->after);
+	t->field_checked[k]++;
+}
 
 static bool edge_before_ok(const pl_node_edges *e, const char *text, uint32_t start)
 {
@@ -69,6 +116,7 @@ static void check_text(tally *t, const char *name, const char *text, size_t len)
 					 "edges do not list", name, t->lang->name, type, end, text[end]);
 			t->checked[e - t->lang->node_edges]++;
 		}
+		check_field(t, name, &cur, text, len);
 		if (ts_tree_cursor_goto_first_child(&cur))
 			continue;
 		while (!ts_tree_cursor_goto_next_sibling(&cur))
@@ -83,14 +131,21 @@ done:
 
 static void check_snippets(const char *lang_name, const char *const *snippets)
 {
-	tally t = { pl_language_by_name(lang_name), { 0 } };
-	assert_non_null(t.lang);
-	assert_non_null(t.lang->node_edges);
+	const pl_language *lang = pl_language_by_name(lang_name);
+	assert_non_null(lang);
+	assert_non_null(lang->node_edges);
+	tally t;
+	tally_init(&t, lang);
 	for (size_t i = 0; snippets[i]; i++)
 		check_text(&t, snippets[i], snippets[i], strlen(snippets[i]));
-	for (size_t k = 0; t.lang->node_edges[k].type; k++)
+	for (size_t k = 0; lang->node_edges[k].type; k++)
 		if (t.checked[k] == 0)
-			fail_msg("no %s %s in the snippets", lang_name, t.lang->node_edges[k].type);
+			fail_msg("no %s %s in the snippets", lang_name, lang->node_edges[k].type);
+	for (size_t k = 0; lang->field_edges && lang->field_edges[k].parent; k++)
+		if (t.field_checked[k] == 0)
+			fail_msg("no %s %s.%s in the snippets", lang_name, lang->field_edges[k].parent,
+				 lang->field_edges[k].field);
+	tally_release(&t);
 }
 
 static void test_javascript_corners(void **state)
@@ -103,17 +158,20 @@ static void test_javascript_corners(void **state)
 		"const cont = \"line\\\ncontinued\";\n",
 		"const broken = \"unterminated\nconst next = 1;\n",
 		"const lone = \"a&b\";\n",
+		"const o = { system: 1, 'role' : 2, [k]/* c */: 3, 4 // c\n : 5, \"q\"\u00a0: 6 };\n",
 		NULL,
 	};
 	check_snippets("javascript", js);
 	static const char *const ts[] = {
 		"type T = `prefix-${string}-suffix`;\nconst s: string = 'it\\'s';\n",
+		"const o = { name: 'x', execute /* c */ : run };\n",
 		"const u = \"\\u00e9t\\u00e9\"; const v = `a${b}\\${c}`;\n",
 		NULL,
 	};
 	check_snippets("typescript", ts);
 	static const char *const tsx[] = {
 		"const e = <div className=\"a&quot;b\" data-x='y'>{`t${v}`}</div>;\n",
+		"const p = { role: 'system' };\n",
 		NULL,
 	};
 	check_snippets("tsx", tsx);
@@ -129,6 +187,7 @@ static void test_python_corners(void **state)
 		"r = r\"raw \\\" quote\"; by = b\"bytes \\u0041\"\n",
 		"u = 'unterminated\nnext = 1\n",
 		"g = `backquoted`\n",
+		"h(system='x', instructions # why\n = y, model \\\n='m')\nd = {'role' : 'system', k # c\n : v}\n",
 		NULL,
 	};
 	check_snippets("python", py);
@@ -166,10 +225,14 @@ static void test_fixture_files(void **state)
 		char *text;
 		size_t len;
 		assert_int_equal(pl_read_file(f->fs_path, (size_t)16 << 20, &text, &len), PL_READ_OK);
-		tally t = { f->lang, { 0 } };
+		tally t;
+		tally_init(&t, f->lang);
 		check_text(&t, f->path, text, len);
 		for (size_t k = 0; f->lang->node_edges[k].type; k++)
 			nodes += t.checked[k];
+		for (size_t k = 0; f->lang->field_edges && f->lang->field_edges[k].parent; k++)
+			nodes += t.field_checked[k];
+		tally_release(&t);
 		checked++;
 		free(text);
 	}

@@ -165,7 +165,7 @@ static void test_pieces_of_larger_texts(void **state)
 
 /* Edges like a JavaScript string_fragment's: after a quote or an escape
  * of up to 6 bytes, before a quote or a backslash. */
-static const pl_node_edges quoted = { "string_fragment", "\"'", 6, "\"\\" };
+static const pl_node_edges quoted = { "string_fragment", "\"'", 6, "\"\\", NULL };
 
 static const char *relaxed_between(const char *re, const pl_node_edges *edges)
 {
@@ -204,7 +204,7 @@ static void test_anchors_become_edges(void **state)
 	/* (?m): anchors hold at line breaks, so they go */
 	assert_string_equal(relaxed_between("(?m)^rm$", &quoted), "(?m)rm");
 	/* edges that may be anything, or no edges: as before */
-	static const pl_node_edges any = { "x", NULL, 0, NULL };
+	static const pl_node_edges any = { "x", NULL, 0, NULL, NULL };
 	assert_string_equal(relaxed_between("^rm$", &any), "rm");
 	assert_string_equal(relaxed_between("^rm$", NULL), "rm");
 	/* the other assertions still go */
