@@ -15,6 +15,17 @@ static const pl_node_edges node_edges[] = {
 	{ NULL, NULL, 0, NULL, NULL },
 };
 
+/* A called function comes before its arguments' `(` or its type
+ * arguments' `[`, past blanks and comments; a selector's field ends its
+ * `a.b`. */
+static const pl_field_edges field_edges[] = {
+	{ "call_expression", "function",
+	  { NULL, NULL, 0, "([",
+	    "(?:[\\s\\p{Zs}\\x{85}\\x{2028}\\x{2029}\\x{feff}]|//[^\\n]*|/\\*[\\s\\S]*?\\*/)*" }, false },
+	{ "selector_expression", "field", { NULL, NULL, 0, NULL, NULL }, true },
+	{ NULL, NULL, { NULL, NULL, 0, NULL, NULL }, false },
+};
+
 const pl_language pl_lang_go = {
 	.name = "go",
 	.grammar = tree_sitter_go,
@@ -22,4 +33,5 @@ const pl_language pl_lang_go = {
 	.shebang_interpreters = interpreters,
 	.line_comment = "//",
 	.node_edges = node_edges,
+	.field_edges = field_edges,
 };

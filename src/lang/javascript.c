@@ -16,14 +16,20 @@ const pl_node_edges pl_js_node_edges[] = {
 	{ NULL, NULL, 0, NULL, NULL },
 };
 
-/* An object's key comes before `:`, past blanks (Unicode's too) and
- * comments, HTML-like ones included. */
+/* Blanks (Unicode's too) and comments, HTML-like ones included: what may
+ * stand between two tokens. */
+#define GAP                                                                                    \
+	"(?:[\\s\\p{Zs}\\x{85}\\x{2028}\\x{2029}\\x{feff}\\x{2060}\\x{200b}]|//[^\\r\\n\\x{2028}\\x{2029}]*" \
+	"|/\\*[\\s\\S]*?\\*/|<!--[^\\r\\n]*|-->[^\\r\\n]*)*"
+
+/* An object's key comes before `:`; a called function before its
+ * arguments' `(`, a template string, `?.` or (TypeScript) type arguments;
+ * a member's name ends its `a.b`. */
 const pl_field_edges pl_js_field_edges[] = {
-	{ "pair", "key",
-	  { NULL, NULL, 0, ":",
-	    "(?:[\\s\\p{Zs}\\x{85}\\x{2028}\\x{2029}\\x{feff}\\x{2060}\\x{200b}]|//[^\\r\\n\\x{2028}\\x{2029}]*"
-	    "|/\\*[\\s\\S]*?\\*/|<!--[^\\r\\n]*|-->[^\\r\\n]*)*" } },
-	{ NULL, NULL, { NULL, NULL, 0, NULL, NULL } },
+	{ "pair", "key", { NULL, NULL, 0, ":", GAP }, false },
+	{ "call_expression", "function", { NULL, NULL, 0, "(`?<", GAP }, false },
+	{ "member_expression", "property", { NULL, NULL, 0, NULL, NULL }, true },
+	{ NULL, NULL, { NULL, NULL, 0, NULL, NULL }, false },
 };
 
 const pl_language pl_lang_javascript = {

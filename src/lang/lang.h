@@ -12,6 +12,7 @@
 #ifndef PL_LANG_H
 #define PL_LANG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <tree_sitter/api.h>
 
@@ -36,12 +37,14 @@ typedef struct pl_node_edges {
 /*
  * The edges of the node in one field of a parent type, whatever its type:
  * the `name` of a Python keyword_argument comes before `=`, past blanks and
- * comments (the gap).
+ * comments (the gap). A tail field's node ends where its parent does (the
+ * `attribute` of `os.system`), so what follows the parent follows it.
  */
 typedef struct pl_field_edges {
 	const char *parent;       /* NULL ends a table */
 	const char *field;
-	pl_node_edges edges;      /* edges.type is not used */
+	pl_node_edges edges;      /* edges.type is not used; all NULL for a tail */
+	bool tail;
 } pl_field_edges;
 
 typedef struct pl_language {
@@ -72,9 +75,9 @@ const pl_language *pl_language_by_name(const char *name);
  * may be NULL). */
 const pl_node_edges *pl_language_node_edges(const pl_language *lang, const char *type, size_t len);
 
-/* The edges of the node in `field` of a `parent` node; NULL if not known. */
-const pl_node_edges *pl_language_field_edges(const pl_language *lang, const char *parent,
-					     size_t parent_len, const char *field, size_t field_len);
+/* The entry for the node in `field` of a `parent` node; NULL if none. */
+const pl_field_edges *pl_language_field_edges(const pl_language *lang, const char *parent,
+					      size_t parent_len, const char *field, size_t field_len);
 
 /*
  * Language for a file: by extension, else by the shebang in `head` (the first

@@ -19,11 +19,15 @@ static const pl_node_edges node_edges[] = {
  * between two tokens. */
 #define GAP "(?:[\\s\\p{Zs}\\x{85}\\x{2028}\\x{2029}\\x{feff}\\x{2060}\\x{200b}]|#[^\\r\\n]*|\\\\(?:\\r?\\n|\\x{0}))*"
 
-/* A keyword argument's name comes before `=`, a dict key before `:`. */
+/* A keyword argument's name comes before `=`, a dict key before `:`, a
+ * called function before its arguments' `(`; an attribute's name ends its
+ * `a.b`. */
 static const pl_field_edges field_edges[] = {
-	{ "keyword_argument", "name", { NULL, NULL, 0, "=", GAP } },
-	{ "pair", "key", { NULL, NULL, 0, ":", GAP } },
-	{ NULL, NULL, { NULL, NULL, 0, NULL, NULL } },
+	{ "call", "function", { NULL, NULL, 0, "(", GAP }, false },
+	{ "keyword_argument", "name", { NULL, NULL, 0, "=", GAP }, false },
+	{ "pair", "key", { NULL, NULL, 0, ":", GAP }, false },
+	{ "attribute", "attribute", { NULL, NULL, 0, NULL, NULL }, true },
+	{ NULL, NULL, { NULL, NULL, 0, NULL, NULL }, false },
 };
 
 const pl_language pl_lang_python = {

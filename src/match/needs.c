@@ -276,9 +276,11 @@ typedef struct reader {
 	bool plain_names;        /* an `identifier` is never a member name (lang.h) */
 	const pl_language *lang; /* for node edges (lang.h); may be NULL */
 	/* The element about to be read: its parent's type and its field, for
-	 * field edges (lang.h); NULL when not known or none. */
+	 * field edges (lang.h); NULL when not known or none. parent_edges:
+	 * what follows the parent, which a tail field's node inherits. */
 	const char *parent, *field;
 	size_t parent_len, field_len;
+	const pl_node_edges *parent_edges;
 	capture_need *preds;     /* of the current top-level pattern */
 	size_t npreds, cap;
 	/* Where captures sit (pl_query_capture_sites), kept on the first pass. */
@@ -625,14 +627,15 @@ static bool identifier_type(const char *type, size_t len)
 
 static pl_needs *read_element(reader *r);
 
-/* The edges of a node captured in `field` of a `parent`, of `type` (any of
- * them NULL if not known): the field's, else the type's (lang.h). */
-static const pl_node_edges *edges_at(const reader *r, const char *parent, size_t parent_len,
-				     const char *field, size_t field_len, const char *type,
-				     size_t type_len)
+/* What follows the element about to be read, from its field (lang.h): the
+ * field's edges, or its parent's for a tail field; NULL if not known. */
+static const pl_node_edges *field_edges_here(const reader *r)
 {
-	const pl_node_edges *e = pl_language_field_edges(r->lang, parent, parent_len, field, field_len);
-	return e ? e : pl_language_node_edges(r->lang, type, type_len);
+	const pl_field_edges *f =
+		pl_language_field_edges(r->lang, r->parent, r->parent_len, r->field, r->field_len);
+	if (!f)
+		return NULL;
+	return f->tail ? r->parent_edges : &f->edges;
 }
 
 /* The children of a node or grouping, up to and past its ')'. */
@@ -716,6 +719,8 @@ static pl_needs *read_element(reader *r)
 	 * given theirs */
 	const char *parent = r->parent, *field = r->field;
 	size_t parent_len = r->parent_len, field_len = r->field_len;
+	const pl_node_edges *parent_edges = r->parent_edges;
+	const pl_node_edges *edges = field_edges_here(r); /* else the type's, below */
 	r->field = NULL;
 	char c = r->i < r->len ? r->s[r->i] : '\0';
 	bool named = false;      /* a named node pattern, or a choice of them */
@@ -742,9 +747,11 @@ static pl_needs *read_element(reader *r)
 			r->level++;
 			r->parent = type;
 			r->parent_len = type_len;
+			r->parent_edges = edges;
 			needs = read_children(r);
 			r->parent = parent;
 			r->parent_len = parent_len;
+			r->parent_edges = parent_edges;
 			r->level--;
 		}
 	} else if (c == '[') {
@@ -792,8 +799,9 @@ static pl_needs *read_element(reader *r)
 			size_t n = read_ident(r, &name);
 			if (!r->collecting)
 				needs = all_of(needs, capture_needs(r, name, n, place,
-								    edges_at(r, parent, parent_len, field,
-									     field_len, type, type_len)));
+								    edges ? edges
+									  : pl_language_node_edges(
+										    r->lang, type, type_len)));
 			else if (!r->fail)
 				add_site(r, name, n);
 			if (r->collecting)
