@@ -392,18 +392,19 @@ static long naive_find(const char *text, size_t len, size_t from, const char *li
 static void test_plain_names(void **state)
 {
 	(void)state;
-	const char *q = "(call_expression function: [(identifier) @f (member_expression property:"
+	/* (not as a called function, which field edges would sharpen) */
+	const char *q = "(expression_statement [(identifier) @f (member_expression property:"
 			" (property_identifier) @g)] (#eq? @f \"exec\") (#eq? @g \"spawn\"))";
 	char *js = described_in("javascript", q), *ts = described_in("typescript", q);
 	assert_string_equal(js, "\"exec\"n | \"spawn\"w");
 	assert_string_equal(ts, js);
 	free(js);
 	free(ts);
-	const char *py = "(call function: (identifier) @f (#eq? @f \"exec\"))";
+	const char *py = "(expression_statement (identifier) @f (#eq? @f \"exec\"))";
 	char *d = described_in("python", py);
 	assert_string_equal(d, "\"exec\"w");
 	free(d);
-	d = described_in("go", "(call_expression function: (identifier) @f (#eq? @f \"exec\"))");
+	d = described_in("go", "(expression_statement (identifier) @f (#eq? @f \"exec\"))");
 	assert_string_equal(d, "\"exec\"w");
 	free(d);
 	/* a JavaScript file calling exec only as a method has no call of exec */
@@ -489,6 +490,26 @@ static void test_string_edges(void **state)
 	/* a capture of another type keeps no edges */
 	const char *id = "((identifier) @s (#match? @s \"^sh$\"))";
 	assert_true(met_in("go", id, "x := \"shell\"; sh()"));
+	/* field edges: a called name before its `(`, a key before `:`, a
+	 * keyword argument's name before `=`, past blanks and comments; a
+	 * member's name ends the called a.b */
+	const char *js_call = "(call_expression function: [(identifier) @f (member_expression"
+			      " property: (property_identifier) @f)] (#eq? @f \"exec\"))";
+	assert_true(met_in("javascript", js_call, "exec(cmd)"));
+	assert_true(met_in("javascript", js_call, "cp.exec /* why */ (cmd)"));
+	assert_true(met_in("javascript", js_call, "cp.exec?.(cmd)"));
+	assert_true(met_in("typescript", js_call, "exec<T>(cmd)"));
+	assert_false(met_in("javascript", js_call, "const exec = 1; re.exec; exec.bind(x)"));
+	const char *py_kw = "(keyword_argument name: (identifier) @k (#eq? @k \"shell\"))";
+	assert_true(met_in("python", py_kw, "run(c, shell # why\n = True)"));
+	assert_false(met_in("python", py_kw, "shell.run(); x = shell; shell_cmd = 1"));
+	const char *py_tail = "(call function: (attribute attribute: (identifier) @m)"
+			      " (#eq? @m \"system\"))";
+	assert_true(met_in("python", py_tail, "os.system(cmd)"));
+	assert_false(met_in("python", py_tail, "platform.system; the system.\n"));
+	const char *js_key = "(pair key: (property_identifier) @k (#eq? @k \"name\"))";
+	assert_true(met_in("javascript", js_key, "({ name : 'x' })"));
+	assert_false(met_in("javascript", js_key, "const name = 'x'"));
 	char *d = described_in("python", "((string (string_content) @c) (#match? @c \"^drop$\"))");
 	assert_non_null(strstr(d, "drop(?=["));
 	free(d);
