@@ -634,8 +634,14 @@ const char *pl_ignore_repo_top(const pl_ignore *ig)
 
 void pl_ignore_push_dir(pl_ignore *ig, const char *rel_dir)
 {
-	if (!*rel_dir) {
-		/* The root's files are already loaded: keep push/pop balanced only. */
+	pl_ignore_push_listed_dir(ig, rel_dir, true);
+}
+
+void pl_ignore_push_listed_dir(pl_ignore *ig, const char *rel_dir, bool listed)
+{
+	if (!*rel_dir || !listed) {
+		/* The root's files are already loaded, and a directory with
+		 * neither file adds nothing: keep push/pop balanced only. */
 		add_scope(ig, "", "");
 		return;
 	}

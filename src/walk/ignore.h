@@ -125,6 +125,9 @@ const char *pl_ignore_repo_top(const pl_ignore *ig);
  * needs its pop; popping with nothing pushed does nothing.
  */
 void pl_ignore_push_dir(pl_ignore *ig, const char *rel_dir);
+/* The same, from a walker that listed the directory: with `listed` false,
+ * it holds neither file, so neither is looked for. */
+void pl_ignore_push_listed_dir(pl_ignore *ig, const char *rel_dir, bool listed);
 void pl_ignore_pop_dir(pl_ignore *ig);
 
 /* Is rel_path (relative to root) ignored? See the invariants above. */

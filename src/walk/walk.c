@@ -41,8 +41,14 @@ static const pl_language *sniff_language(const char *fs_path, const char *path)
 	return n > 2 ? pl_language_for_path(path, head, (size_t)n) : NULL;
 }
 
-static void add_file(walker *w, const char *path, const char *fs_path, const struct stat *st,
-		     bool explicit)
+/* Could a file of this name be in a language prodlint parses (as
+ * sniff_language decides, without opening it)? */
+static bool may_parse(const char *name)
+{
+	return pl_language_for_path(name, NULL, 0) || !strchr(name, '.') || name[0] == '.';
+}
+
+static void add_file(walker *w, const char *path, const char *fs_path, off_t size, bool explicit)
 {
 	const pl_language *lang = sniff_language(fs_path, path);
 	(void)explicit;
@@ -53,7 +59,7 @@ static void add_file(walker *w, const char *path, const char *fs_path, const str
 		w->out->others[w->out->others_len++] = pl_xstrdup(path);
 		return;
 	}
-	if ((size_t)st->st_size > w->opt->max_file_size) {
+	if ((size_t)size > w->opt->max_file_size) {
 		w->out->too_large++;
 		return;
 	}
@@ -62,7 +68,7 @@ static void add_file(walker *w, const char *path, const char *fs_path, const str
 	f->path = pl_xstrdup(path);
 	f->fs_path = pl_xstrdup(fs_path);
 	f->lang = lang;
-	f->size = (size_t)st->st_size;
+	f->size = (size_t)size;
 }
 
 bool pl_walk_is_minified_bundle(const char *path, const char *fs_path)
@@ -88,14 +94,22 @@ bool pl_walk_is_minified_bundle(const char *path, const char *fs_path)
 	return minified;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool excluded(const walker *w, const char *rel, bool is_dir)
 {
 	return w->opt->exclude && *rel && w->opt->exclude(rel, is_dir, w->opt->exclude_ctx);
+}
+
+/* A directory entry: its type (0: it vanished) and, for a file prodlint
+ * may parse, its size. */
+typedef struct entry {
+	char *name;
+	mode_t mode;
+	off_t size;
+} entry;
+
+static int cmp_entries(const void *a, const void *b)
+{
+	return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
 }
 
 /* rel: path relative to root ("" for root); fs: the path to open. */
@@ -107,52 +121,69 @@ static void walk_dir(walker *w, const char *rel, const char *fs)
 			     strerror(errno));
 		return;
 	}
-	char **names = NULL;
+	entry *entries = NULL;
 	size_t n = 0, cap = 0;
+	bool ignore_files = false; /* a .gitignore or .prodlintignore is listed */
 	struct dirent *de;
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
 		    strcmp(de->d_name, ".git") == 0)
 			continue;
-		PL_GROW(names, cap, n + 1);
-		names[n++] = pl_xstrdup(de->d_name);
+		ignore_files |= strcmp(de->d_name, ".gitignore") == 0 ||
+				strcmp(de->d_name, ".prodlintignore") == 0;
+		PL_GROW(entries, cap, n + 1);
+		entry e = { pl_xstrdup(de->d_name), 0, 0 };
+		if (de->d_type == DT_DIR) {
+			e.mode = S_IFDIR;
+		} else if (de->d_type == DT_REG && !may_parse(de->d_name)) {
+			e.mode = S_IFREG; /* its path is all that is kept */
+		} else {
+			/* Relative to the open directory: no walk of the whole
+			 * path per entry. A file's size orders the work. */
+			struct stat st;
+			if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+				e.mode = st.st_mode;
+				e.size = st.st_size;
+			}
+		}
+		entries[n++] = e;
 	}
 	closedir(d);
 	if (n)
-		qsort(names, n, sizeof(char *), cmp_names);
+		qsort(entries, n, sizeof(entry), cmp_entries);
 
 	if (w->ignore)
-		pl_ignore_push_dir(w->ignore, rel);
+		pl_ignore_push_listed_dir(w->ignore, rel, ignore_files);
 	for (size_t i = 0; i < n; i++) {
-		char *child_rel = pl_path_join(rel, names[i]);
-		char *child_fs = pl_path_join(fs, names[i]);
-		struct stat st;
-		if (lstat(child_fs, &st) < 0) {
+		char *child_rel = pl_path_join(rel, entries[i].name);
+		char *child_fs = pl_path_join(fs, entries[i].name);
+		mode_t mode = entries[i].mode;
+		if (mode == 0) {
 			/* Vanished since readdir: nothing to scan. */
-		} else if (S_ISDIR(st.st_mode)) {
+		} else if (S_ISDIR(mode)) {
 			if ((w->ignore && pl_ignore_is_ignored(w->ignore, child_rel, true)) ||
 			    excluded(w, child_rel, true))
 				w->out->ignored++;
 			else
 				walk_dir(w, child_rel, child_fs);
-		} else if (S_ISREG(st.st_mode)) {
+		} else if (S_ISREG(mode)) {
 			if ((w->ignore && pl_ignore_is_ignored(w->ignore, child_rel, false)) ||
 			    excluded(w, child_rel, false))
 				w->out->ignored++;
 			else if (!w->opt->no_ignore && pl_walk_is_minified_bundle(child_rel, child_fs))
 				w->out->minified++;
 			else
-				add_file(w, child_rel, child_fs, &st, false);
+				add_file(w, child_rel, child_fs, entries[i].size, false);
 		} else {
 			w->out->special++; /* symlinks, FIFOs, sockets, devices: never opened */
 		}
 		free(child_rel);
 		free(child_fs);
-		free(names[i]);
+		free(entries[i].name);
 	}
 	if (w->ignore)
 		pl_ignore_pop_dir(w->ignore);
-	free(names);
+	free(entries);
 }
 
 /* `path` relative to root if it lies inside it, else as given; '/'-separated, no "./". */
@@ -258,7 +289,7 @@ int pl_walk(const char *root, const char *const *paths, size_t npaths,
 			} else if (S_ISREG(st.st_mode) && link_leaves_root(root_real, paths[i])) {
 				out->special++; /* a hostile repo's link to ~/.ssh/... is never read */
 			} else if (S_ISREG(st.st_mode)) {
-				add_file(&w, rel, paths[i], &st, true);
+				add_file(&w, rel, paths[i], st.st_size, true);
 			} else {
 				out->special++;
 			}
