@@ -24,6 +24,10 @@ struct pl_needs {
 	_Atomic(pl_regex *) re;
 	pl_needs **kids;         /* NEED_ALL / NEED_ONE */
 	size_t n, cap;
+	_Atomic signed char holds_regex; /* holds_regex(), once known; -1 before */
+	/* Regex passes that asked it and that it failed, over the files so far
+	 * (all threads'): an "all of" asks first what fails most often. */
+	_Atomic uint32_t asked, failed;
 };
 
 /* What `re` holds when the relaxed pattern does not compile: no test. */
@@ -49,6 +53,7 @@ static pl_needs *node_new(need_kind kind)
 {
 	pl_needs *n = pl_xcalloc(1, sizeof(*n));
 	n->kind = kind;
+	atomic_init(&n->holds_regex, -1);
 	return n;
 }
 
@@ -1022,13 +1027,71 @@ static bool regex_found(const pl_needs *n, pl_text_probe *probe)
 	return *answer;
 }
 
+/* Does the requirement hold a regex leaf? Worked out once (threads racing
+ * here agree). */
+static bool holds_regex(const pl_needs *n)
+{
+	_Atomic signed char *slot = (_Atomic signed char *)&n->holds_regex;
+	signed char known = atomic_load_explicit(slot, memory_order_relaxed);
+	if (known >= 0)
+		return known;
+	bool holds = n->kind == NEED_REGEX;
+	for (size_t i = 0; i < n->n && !holds; i++)
+		holds = holds_regex(n->kids[i]);
+	atomic_store_explicit(slot, (signed char)holds, memory_order_relaxed);
+	return holds;
+}
+
 /* How soon an "all of" asks a requirement: 0 a set of a few strings (a
- * few lookups, often settling it), 1 the rest, 2 a regex search. */
+ * few lookups, often settling it), 1 the rest, 2 one holding a regex. */
 static int cost_class(const pl_needs *n)
 {
-	if (n->kind == NEED_REGEX)
-		return 2;
-	return n->kind == NEED_LITERALS && n->lits->len <= 4 ? 0 : 1;
+	if (n->kind == NEED_LITERALS)
+		return n->lits->len <= 4 ? 0 : 1;
+	return holds_regex(n) ? 2 : 1;
+}
+
+static bool met(const pl_needs *n, pl_text_probe *probe, bool regexes);
+
+/* The requirements of an "all of" that hold regexes, the one that failed
+ * most often in earlier files first: a sink that may be any of twenty calls
+ * (searched for everywhere) is asked only in the files that hold a rarer
+ * source. The answer is the same in any order. */
+static bool regexes_met(const pl_needs *n, pl_text_probe *probe)
+{
+	enum { MAX_ORDERED = 16 };
+	size_t order[MAX_ORDERED], k = 0;
+	double rate[MAX_ORDERED];
+	for (size_t i = 0; i < n->n; i++) {
+		const pl_needs *kid = n->kids[i];
+		if (cost_class(kid) != 2)
+			continue;
+		if (k == MAX_ORDERED) { /* not worth ordering: as written */
+			if (!met(kid, probe, true))
+				return false;
+			continue;
+		}
+		uint32_t asked = atomic_load_explicit(&kid->asked, memory_order_relaxed);
+		uint32_t failed = atomic_load_explicit(&kid->failed, memory_order_relaxed);
+		double r = (failed + 1.0) / (asked + 2.0);
+		size_t at = k++;
+		for (; at > 0 && rate[at - 1] < r; at--) { /* stable: ties as written */
+			order[at] = order[at - 1];
+			rate[at] = rate[at - 1];
+		}
+		order[at] = i;
+		rate[at] = r;
+	}
+	for (size_t j = 0; j < k; j++) {
+		pl_needs *kid = n->kids[order[j]];
+		bool ok = met(kid, probe, true);
+		atomic_fetch_add_explicit(&kid->asked, 1, memory_order_relaxed);
+		if (!ok) {
+			atomic_fetch_add_explicit(&kid->failed, 1, memory_order_relaxed);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* `regexes` false: regex leaves count as met (the cheap first test). Within
@@ -1048,10 +1111,13 @@ static bool met(const pl_needs *n, pl_text_probe *probe, bool regexes)
 		return !regexes || regex_found(n, probe);
 	case NEED_ALL:
 		/* cheapest first: sets of a few strings, then the rest, then regexes */
-		for (int pass = 0; pass < 3; pass++)
+		for (int pass = 0; pass < 3; pass++) {
+			if (pass == 2 && regexes)
+				return regexes_met(n, probe);
 			for (size_t i = 0; i < n->n; i++)
 				if (cost_class(n->kids[i]) == pass && !met(n->kids[i], probe, regexes))
 					return false;
+		}
 		return true;
 	case NEED_ONE:
 		for (size_t i = 0; i < n->n; i++)

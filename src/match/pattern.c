@@ -279,6 +279,7 @@ void pl_pattern_delete(pl_pattern *p)
 	free(p->relations);
 	pl_query_unref(p->shared);
 	pl_needs_delete(p->needs);
+	pl_needs_delete(atomic_load(&p->formula));
 	free(p->source);
 	free(p);
 }
@@ -410,6 +411,7 @@ int pl_pattern_add_relation(pl_pattern *p, pl_relation kind, const char *capture
 	r->given = unless_needs(p, r);
 	if (r->given)
 		add_given_needs(p);
+	pl_needs_delete(atomic_exchange(&p->formula, NULL)); /* made again on use */
 	return 0;
 }
 
@@ -956,22 +958,32 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
  * (recursively). Negative ones require nothing. Read from the query texts,
  * so a sub-pattern left to compile on first use filters as well.
  */
-static bool needs_met(const pl_pattern *p, pl_text_probe *probe, bool regexes)
+/* p's formula with its positive relations' as one "all of" (so that its
+ * regexes are asked in the order that rules files out soonest, needs.h).
+ * Made on first use, after the rule is loaded; threads racing here keep
+ * the first. */
+static const pl_needs *whole_formula(const pl_pattern *p)
 {
-	if (!(regexes ? pl_needs_met : pl_needs_met_by_literals)(p->needs, probe))
-		return false;
-	for (size_t i = 0; i < p->nrelations; i++) {
-		const relation *r = &p->relations[i];
-		if (positive(r->kind) && !needs_met(r->sub, probe, regexes))
-			return false;
+	_Atomic(pl_needs *) *slot = (_Atomic(pl_needs *) *)&p->formula;
+	pl_needs *f = atomic_load(slot);
+	if (f)
+		return f;
+	f = needs_formula(p);
+	if (!f)
+		return NULL; /* needs nothing: made again each time, cheaply */
+	pl_needs *first = NULL;
+	if (!atomic_compare_exchange_strong(slot, &first, f)) {
+		pl_needs_delete(f);
+		f = first;
 	}
-	return true;
+	return f;
 }
 
 bool pl_pattern_needs_met(const pl_pattern *p, pl_text_probe *probe)
 {
 	/* every literal lookup before any regex search */
-	return needs_met(p, probe, false) && needs_met(p, probe, true);
+	const pl_needs *f = whole_formula(p);
+	return pl_needs_met_by_literals(f, probe) && pl_needs_met(f, probe);
 }
 
 bool pl_pattern_may_match(const pl_pattern *p, pl_text_probe *probe)

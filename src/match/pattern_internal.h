@@ -72,6 +72,9 @@ struct pl_pattern {
 	char *source;            /* owned: the query text, compiled by pl_pattern_prepare */
 	size_t source_len;
 	pl_needs *needs;         /* owned: what a file must contain to match (needs.h) */
+	/* owned: needs with its positive relations' (needs_formula), made on
+	 * first use, once the rule is loaded */
+	_Atomic(pl_needs *) formula;
 	/* One reference; NULL until prepared. Written once, under lazy_lock when
 	 * lazy: matching threads read it without the lock. */
 	_Atomic(compiled *) shared;

@@ -515,6 +515,39 @@ static void test_string_edges(void **state)
 	free(d);
 }
 
+/* An "all of" asks first the regex that has failed most often: after files
+ * that hold alpha but not beta, a file is searched for be+ta before al+pha.
+ * The answer is the same in any order. */
+static void test_regexes_asked_by_failures(void **state)
+{
+	(void)state;
+	const char *q = "((call function: (identifier) @a arguments: (argument_list (identifier) @b))"
+			" (#match? @a \"al+pha\") (#match? @b \"be+ta\"))";
+	pl_needs *n = pl_needs_of_query(NULL, q, strlen(q));
+	/* their literals there (be, eta), their regex not */
+	const char *texts[] = { "alpha(be, eta)", "allpha(eta + be)", "alllpha(be.eta)",
+				"alpha(eta(be))" };
+	for (size_t i = 0; i < 4; i++) {
+		pl_text_probe probe;
+		pl_text_probe_init(&probe, texts[i], strlen(texts[i]));
+		assert_false(pl_needs_met(n, &probe));
+		pl_text_probe_release(&probe);
+	}
+	const char *t = "alpha(be_eta)";
+	pl_text_probe probe;
+	pl_text_probe_init(&probe, t, strlen(t));
+	assert_false(pl_needs_met(n, &probe));
+	/* beta was searched for and missing; alpha never searched for */
+	assert_int_equal(*pl_text_probe_memo(&probe, "be+ta", 5, PL_PROBE_REGEX), 0);
+	assert_int_equal(*pl_text_probe_memo(&probe, "al+pha", 6, PL_PROBE_REGEX), -1);
+	pl_text_probe_release(&probe);
+	t = "alpha(beeta)";
+	pl_text_probe_init(&probe, t, strlen(t));
+	assert_true(pl_needs_met(n, &probe));
+	pl_text_probe_release(&probe);
+	pl_needs_delete(n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -525,6 +558,7 @@ int main(void)
 		cmocka_unit_test(test_met),
 		cmocka_unit_test(test_regex_leaves),
 		cmocka_unit_test(test_string_edges),
+		cmocka_unit_test(test_regexes_asked_by_failures),
 		cmocka_unit_test(test_pattern_relations),
 		cmocka_unit_test(test_relations_that_hold_unless),
 		cmocka_unit_test(test_capture_sites),
