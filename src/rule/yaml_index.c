@@ -22,18 +22,34 @@ typedef struct builder {
 	size_t len;
 	frame *stack;
 	size_t depth, cap;
+	/* Where block_indent last stopped: the start of line `line`. Events
+	 * come in text order, so each search goes on from there. */
+	size_t line_pos;
+	unsigned line;
 } builder;
 
 /* Column of the first text line of a block scalar whose indicator is on `line`. */
-static unsigned block_indent(const char *data, size_t len, unsigned line)
+static unsigned block_indent(builder *b, unsigned line)
 {
-	size_t i = 0;
-	unsigned cur = 1;
-	while (i < len && cur <= line) {
+	const char *data = b->data;
+	size_t len = b->len;
+	if (line < b->line) { /* not in text order after all: from the top */
+		b->line = 1;
+		b->line_pos = 0;
+	}
+	size_t i = b->line_pos;
+	unsigned cur = b->line;
+	while (i < len && cur < line) {
 		if (data[i] == '\n')
 			cur++;
 		i++;
 	}
+	b->line = cur;
+	b->line_pos = i;
+	/* past the indicator's line */
+	while (i < len && data[i] != '\n')
+		i++;
+	i++;
 	for (;;) {
 		unsigned spaces = 0;
 		while (i < len && data[i] == ' ') {
@@ -100,7 +116,7 @@ static void add_value(builder *b, const yaml_event_t *ev, bool block, const char
 		break;
 	}
 	e->block_scalar = block;
-	e->indent = block ? block_indent(b->data, b->len, e->line) : 0;
+	e->indent = block ? block_indent(b, e->line) : 0;
 	*out_path = e->path;
 }
 
@@ -149,7 +165,7 @@ static void on_node(builder *b, const yaml_event_t *ev, const char *scalar, size
 int pl_yaml_index_build(pl_yaml_index *ix, const char *data, size_t len)
 {
 	memset(ix, 0, sizeof(*ix));
-	builder b = { ix, data, len, NULL, 0, 0 };
+	builder b = { ix, data, len, NULL, 0, 0, 0, 1 };
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser))
 		pl_oom();
