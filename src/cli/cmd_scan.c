@@ -1,6 +1,7 @@
 /* prodlint [scan]: walk, match, report, and turn the result into an exit code. */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -670,6 +671,45 @@ static bool env_no_cache(void)
 	return v && *v && strcmp(v, "0") != 0;
 }
 
+/* The walk of the root, on a thread of its own while the rules load (the
+ * two take about as long), when the scan will use more than one thread. */
+typedef struct prewalk {
+	pthread_t thread;
+	bool started, joined;
+	const char *root;
+	const pl_walk_options *opt;
+	pl_walked out;
+} prewalk;
+
+static void *prewalk_run(void *arg)
+{
+	prewalk *w = arg;
+	w->out.rc = pl_walk(w->root, NULL, 0, w->opt, &w->out.files, &w->out.diags);
+	return NULL;
+}
+
+static void prewalk_start(prewalk *w, const char *root, const pl_scan_options *scan)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (scan->jobs == 1 || (scan->jobs == 0 && cpus < 2))
+		return;
+	w->root = root;
+	w->opt = &scan->walk;
+	w->started = pthread_create(&w->thread, NULL, prewalk_run, w) == 0;
+}
+
+/* The walk, once done; NULL if it was not started. */
+static pl_walked *prewalk_join(prewalk *w)
+{
+	if (!w->started)
+		return NULL;
+	if (!w->joined) {
+		pthread_join(w->thread, NULL);
+		w->joined = true;
+	}
+	return &w->out;
+}
+
 int pl_cmd_scan(int argc, char **argv)
 {
 	scan_args a = {
@@ -696,6 +736,7 @@ int pl_cmd_scan(int argc, char **argv)
 	pl_rule_profile *profile = NULL;
 	pl_scan_cache cache_hooks;
 	const char *cache_off = NULL;
+	prewalk walk = { .out = { 0, PL_FILE_LIST_INIT, PL_DIAGS_INIT } };
 
 	if (parse_args(argc, argv, &a, &first) < 0 || suppression_today(&a) < 0)
 		goto cleanup;
@@ -726,9 +767,14 @@ int pl_cmd_scan(int argc, char **argv)
 		npaths = 0;
 	}
 
-	/* The project's configuration is found from the root and may add rules. */
-	if (project_setup(&a, root, &proj) < 0 || pl_cli_load_rules(&a.rules, &rules) < 0 ||
-	    project_rules(&proj, &rules) < 0 || baseline_load(&a, &base) < 0)
+	/* The project's configuration is found from the root and may add rules;
+	 * its excludes apply to the walk, which an untargeted scan starts now. */
+	if (project_setup(&a, root, &proj) < 0)
+		goto cleanup;
+	if (!git && npaths == 0)
+		prewalk_start(&walk, root, &a.scan);
+	if (pl_cli_load_rules(&a.rules, &rules) < 0 || project_rules(&proj, &rules) < 0 ||
+	    baseline_load(&a, &base) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < a.nselect; i++) {
 		bool any = false;
@@ -774,6 +820,7 @@ int pl_cmd_scan(int argc, char **argv)
 
 	if (a.profile_rules)
 		rules.profile = profile = pl_rule_profile_new(&rules);
+	a.scan.walked = prewalk_join(&walk);
 	if (pl_scan(&rules, root, paths, npaths, &a.scan, &result) < 0) {
 		pl_diags_print(&result.errors, stderr, "error");
 		goto cleanup;
@@ -851,6 +898,10 @@ int pl_cmd_scan(int argc, char **argv)
 	}
 
 cleanup:
+	if (prewalk_join(&walk)) { /* before the project its excludes read */
+		pl_file_list_release(&walk.out.files);
+		pl_diags_release(&walk.out.diags);
+	}
 	pl_rule_profile_delete(profile);
 	pl_cache_close(cache);
 	free(targets);

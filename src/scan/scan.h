@@ -117,6 +117,18 @@ typedef struct pl_scan_base {
 #define PL_SCAN_MAX_TREE_DEPTH 4096
 #define PL_SCAN_FILE_TIMEOUT_MS 30000
 
+/*
+ * The walk of an untargeted scan's root, done already (pl_walk with the
+ * scan's walk options and no paths): pl_scan takes its files and
+ * diagnostics instead of walking. The command line runs it on a thread of
+ * its own while the rules load.
+ */
+typedef struct pl_walked {
+	int rc;                  /* pl_walk's */
+	pl_file_list files;
+	pl_diags diags;
+} pl_walked;
+
 typedef struct pl_scan_options {
 	unsigned jobs;           /* worker threads; 0 = number of CPUs */
 	pl_walk_options walk;
@@ -130,9 +142,11 @@ typedef struct pl_scan_options {
 	size_t ntargets;
 	const pl_scan_base *base;      /* borrowed; NULL: no before/after comparison */
 	const pl_scan_cache *cache;    /* borrowed; NULL: scan every file */
+	pl_walked *walked;       /* borrowed, emptied by pl_scan; NULL: walk in pl_scan */
 } pl_scan_options;
 
-#define PL_SCAN_OPTIONS_INIT { 0, PL_WALK_OPTIONS_INIT, false, 0, false, false, NULL, 0, NULL, NULL }
+#define PL_SCAN_OPTIONS_INIT                                                                  \
+	{ 0, PL_WALK_OPTIONS_INIT, false, 0, false, false, NULL, 0, NULL, NULL, NULL }
 
 typedef struct pl_scan_stats {
 	size_t files;            /* files parsed and matched (targeted: those reported on) */

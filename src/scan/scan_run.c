@@ -870,7 +870,16 @@ int pl_scan(pl_ruleset *rules, const char *root, const char *const *paths, size_
 		return -1;
 	}
 	if (!targeted || named.len || opt->ntargets) {
-		if (pl_walk(root, NULL, 0, &opt->walk, &files, walk_diags) < 0) {
+		int walked;
+		if (opt->walked && !targeted) {
+			files = opt->walked->files;
+			opt->walked->files = (pl_file_list)PL_FILE_LIST_INIT;
+			copy_diags(walk_diags, &opt->walked->diags);
+			walked = opt->walked->rc;
+		} else {
+			walked = pl_walk(root, NULL, 0, &opt->walk, &files, walk_diags);
+		}
+		if (walked < 0) {
 			copy_diags(&result->errors, &walk_errors);
 			pl_diags_release(&walk_errors);
 			pl_file_list_release(&named);
