@@ -522,13 +522,6 @@ static bool identifier_like(const pl_literals *lits)
 	return true;
 }
 
-/* Each byte of a string as \x{..}, for a regex. */
-static void add_quoted(pl_strbuf *out, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		pl_strbuf_addf(out, "\\x{%02x}", (unsigned char)s[i]);
-}
-
 /*
  * A regex leaf for a predicate on a node whose edges are known, or NULL:
  * its #match? regex relaxed with them, or the strings it equals between
@@ -547,7 +540,7 @@ static pl_needs *edged_leaf(const capture_need *p, const pl_node_edges *edges)
 		for (size_t i = 0; i < p->lits.len; i++) {
 			if (i)
 				pl_strbuf_addch(&re, '|');
-			add_quoted(&re, p->lits.items[i], p->lits.lens[i]);
+			pl_regex_add_bytes(&re, p->lits.items[i], p->lits.lens[i]);
 		}
 		pl_strbuf_addch(&re, ')');
 		ok = pl_regex_add_edge(&re, edges, false) || before;

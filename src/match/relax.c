@@ -169,11 +169,10 @@ static bool drop_optional_lead(relaxer *r)
 	return true;
 }
 
-/* Each byte as \x{..}: none is special in a class then. */
-static void add_class_bytes(pl_strbuf *out, const char *bytes)
+void pl_regex_add_bytes(pl_strbuf *out, const char *s, size_t len)
 {
-	for (const char *b = bytes; *b; b++)
-		pl_strbuf_addf(out, "\\x{%02x}", (unsigned char)*b);
+	for (size_t i = 0; i < len; i++)
+		pl_strbuf_addf(out, "\\x{%02x}", (unsigned char)s[i]);
 }
 
 bool pl_regex_add_edge(pl_strbuf *out, const pl_node_edges *edges, bool start)
@@ -187,7 +186,7 @@ bool pl_regex_add_edge(pl_strbuf *out, const pl_node_edges *edges, bool start)
 		 * A match holds one where the node's text would start. The
 		 * nodes with edges never start a file (their quote comes first). */
 		pl_strbuf_adds(out, "(?:[");
-		add_class_bytes(out, set);
+		pl_regex_add_bytes(out, set, strlen(set));
 		pl_strbuf_addch(out, ']');
 		/* an escape ending right before: a backslash and 1 to k more bytes */
 		if (edges->escape_before > 1)
@@ -198,12 +197,12 @@ bool pl_regex_add_edge(pl_strbuf *out, const pl_node_edges *edges, bool start)
 		pl_strbuf_adds(out, "(?=");
 		pl_strbuf_adds(out, edges->gap);
 		pl_strbuf_addch(out, '[');
-		add_class_bytes(out, set);
+		pl_regex_add_bytes(out, set, strlen(set));
 		pl_strbuf_adds(out, "]|\\z)");
 	} else {
 		/* a line break too: `$` holds before a final one */
 		pl_strbuf_adds(out, "(?=[\\r\\n");
-		add_class_bytes(out, set);
+		pl_regex_add_bytes(out, set, strlen(set));
 		pl_strbuf_adds(out, "]|\\z)");
 	}
 	return true;

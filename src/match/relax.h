@@ -42,4 +42,8 @@ bool pl_regex_relax(const char *pattern, size_t len, const pl_node_edges *edges,
  * if they may be any. */
 bool pl_regex_add_edge(pl_strbuf *out, const pl_node_edges *edges, bool start);
 
+/* Append each of the `len` bytes at s as \x{..}: literally, in a pattern or
+ * in a class, whatever the byte. */
+void pl_regex_add_bytes(pl_strbuf *out, const char *s, size_t len);
+
 #endif
