@@ -690,8 +690,7 @@ static void *prewalk_run(void *arg)
 
 static void prewalk_start(prewalk *w, const char *root, const pl_scan_options *scan)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	if (scan->jobs == 1 || (scan->jobs == 0 && cpus < 2))
+	if (pl_scan_threads(scan) < 2)
 		return;
 	w->root = root;
 	w->opt = &scan->walk;

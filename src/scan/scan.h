@@ -148,6 +148,10 @@ typedef struct pl_scan_options {
 #define PL_SCAN_OPTIONS_INIT                                                                  \
 	{ 0, PL_WALK_OPTIONS_INIT, false, 0, false, false, NULL, 0, NULL, NULL, NULL }
 
+/* The worker threads a scan with these options runs: opt->jobs, or the
+ * number of CPUs for 0. */
+unsigned pl_scan_threads(const pl_scan_options *opt);
+
 typedef struct pl_scan_stats {
 	size_t files;            /* files parsed and matched (targeted: those reported on) */
 	size_t binary;           /* skipped: NUL bytes in the first 8 KiB */

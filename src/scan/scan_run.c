@@ -850,6 +850,14 @@ static bool any_repo_rule(const pl_ruleset *rules)
 	return false;
 }
 
+unsigned pl_scan_threads(const pl_scan_options *opt)
+{
+	if (opt->jobs)
+		return opt->jobs;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (unsigned)n : 1;
+}
+
 int pl_scan(pl_ruleset *rules, const char *root, const char *const *paths, size_t npaths,
 	    const pl_scan_options *opt, pl_scan_result *result)
 {
@@ -897,11 +905,7 @@ int pl_scan(pl_ruleset *rules, const char *root, const char *const *paths, size_
 		resolve_targets(root, &named, opt, &files, &ts);
 	pl_file_list_release(&named);
 
-	unsigned jobs = opt->jobs;
-	if (jobs == 0) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		jobs = n > 0 ? (unsigned)n : 1;
-	}
+	unsigned jobs = pl_scan_threads(opt);
 	pl_ci_classifier *classifier = pl_ci_classifier_new();
 	file_slot *slots = pl_xcalloc(files.len ? files.len : 1, sizeof(file_slot));
 	scan_job *jl = pl_xcalloc(files.len ? files.len : 1, sizeof(scan_job));
