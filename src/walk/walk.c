@@ -22,6 +22,14 @@ typedef struct walker {
 	pl_ignore *ignore;      /* NULL with no_ignore */
 } walker;
 
+/* Does the base name carry an extension (not a leading dot)? Then the
+ * extension alone says whether prodlint parses the file; without one, a
+ * shebang may. */
+static bool has_extension(const char *base)
+{
+	return strchr(base, '.') && base[0] != '.';
+}
+
 /* First bytes of a file without an extension we know, to read a shebang. */
 static const pl_language *sniff_language(const char *fs_path, const char *path)
 {
@@ -29,8 +37,7 @@ static const pl_language *sniff_language(const char *fs_path, const char *path)
 	if (lang)
 		return lang;
 	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	if (strchr(base, '.') && base[0] != '.')
+	if (has_extension(slash ? slash + 1 : path))
 		return NULL; /* an extension we do not parse */
 	int fd = open(fs_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
@@ -45,7 +52,7 @@ static const pl_language *sniff_language(const char *fs_path, const char *path)
  * sniff_language decides, without opening it)? */
 static bool may_parse(const char *name)
 {
-	return pl_language_for_path(name, NULL, 0) || !strchr(name, '.') || name[0] == '.';
+	return pl_language_for_path(name, NULL, 0) || !has_extension(name);
 }
 
 static void add_file(walker *w, const char *path, const char *fs_path, off_t size, bool explicit)
