@@ -955,13 +955,12 @@ static bool run(const pl_pattern *p, const search *s, bindings *outer, scope_kin
 /*
  * The prefilter: p's own needs, and those of its positive relations (has,
  * inside, file_has), whose sub-pattern must match somewhere in the file
- * (recursively). Negative ones require nothing. Read from the query texts,
- * so a sub-pattern left to compile on first use filters as well.
+ * (recursively); negative ones require nothing. Read from the query texts,
+ * so a sub-pattern left to compile on first use filters as well. One "all
+ * of" (needs_formula), so that its regexes are asked in the order that
+ * rules files out soonest (needs.h); made on first use, after the rule is
+ * loaded, and threads racing here keep the first.
  */
-/* p's formula with its positive relations' as one "all of" (so that its
- * regexes are asked in the order that rules files out soonest, needs.h).
- * Made on first use, after the rule is loaded; threads racing here keep
- * the first. */
 static const pl_needs *whole_formula(const pl_pattern *p)
 {
 	_Atomic(pl_needs *) *slot = (_Atomic(pl_needs *) *)&p->formula;
