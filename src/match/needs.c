@@ -278,8 +278,7 @@ typedef struct reader {
 	int depth;
 	bool collecting;         /* first pass over a pattern: record predicates only */
 	bool regex_leaves;       /* #match? regexes are leaves too (not only their literals) */
-	bool plain_names;        /* an `identifier` is never a member name (lang.h) */
-	const pl_language *lang; /* for node edges (lang.h); may be NULL */
+	const pl_language *lang; /* for plain names and node edges (lang.h); may be NULL */
 	/* The element about to be read: its parent's type and its field, for
 	 * field edges (lang.h); NULL when not known or none. parent_edges:
 	 * what follows the parent, which a tail field's node inherits. */
@@ -736,11 +735,11 @@ static pl_needs *read_element(reader *r)
 			rooted = r->group_elements == 1 && r->group_rooted && !r->group_anchored;
 		} else {
 			type_len = read_ident(r, &type);
-			if (identifier_type(type, type_len))
-				place = r->plain_names && type_len == 10 &&
-							memcmp(type, "identifier", 10) == 0
-						? PL_PLACE_NAME
-						: PL_PLACE_TOKEN;
+			if (identifier_type(type, type_len)) {
+				bool plain = r->lang && r->lang->identifier_never_member &&
+					     type_len == 10 && memcmp(type, "identifier", 10) == 0;
+				place = plain ? PL_PLACE_NAME : PL_PLACE_TOKEN;
+			}
 			named = true;
 			r->level++;
 			r->parent = type;
@@ -888,8 +887,7 @@ pl_needs *pl_needs_of_query_given(const pl_language *lang, const char *query, si
 				  const pl_capture_needs *given, size_t ngiven)
 {
 	reader r = { .s = query, .len = len, .regex_leaves = true, .given = given,
-		     .ngiven = ngiven, .plain_names = lang && lang->identifier_never_member,
-		     .lang = lang };
+		     .ngiven = ngiven, .lang = lang };
 	return read_query(&r);
 }
 
@@ -938,7 +936,7 @@ pl_needs *pl_needs_of_query_keeping(const pl_language *lang, const char *query, 
 	/* Those that keep some captures only are read for their anchors, which
 	 * regexes do not give. */
 	reader r = { .s = query, .len = len, .keep = keep, .keep_ctx = ctx, .regex_leaves = !keep,
-		     .plain_names = lang && lang->identifier_never_member, .lang = lang };
+		     .lang = lang };
 	return read_query(&r);
 }
 
