@@ -11,18 +11,62 @@
 #include "match/relax.h"
 #include "util/regex.h"
 
-/* The relaxed pattern, or "-" when it is not relaxed. */
-static const char *relaxed(const char *re)
+/* The pattern relaxed with `edges` (NULL: none), or "-" when it is not
+ * relaxed; nothing is left behind on failure. */
+static const char *relaxed_between(const char *re, const pl_node_edges *edges)
 {
 	static char buf[512];
 	pl_strbuf out = PL_STRBUF_INIT;
 	pl_strbuf_adds(&out, "kept:");
-	bool ok = pl_regex_relax(re, strlen(re), NULL, &out);
+	bool ok = pl_regex_relax(re, strlen(re), edges, &out);
 	if (!ok)
-		assert_string_equal(out.buf, "kept:"); /* nothing left behind on failure */
+		assert_string_equal(out.buf, "kept:");
 	snprintf(buf, sizeof(buf), "%s", ok ? out.buf + 5 : "-");
 	pl_strbuf_release(&out);
 	return buf;
+}
+
+static const char *relaxed(const char *re)
+{
+	return relaxed_between(re, NULL);
+}
+
+/*
+ * Each piece is matched as a whole by `re` (as a node's text would be); the
+ * pattern relaxed with `edges` must then find a match in every text that
+ * puts one of `before` in front of the piece and one of `after` behind it.
+ * Pieces the original does not match fail the test.
+ */
+static void assert_pieces_found(const char *re, const char *const *pieces,
+				const pl_node_edges *edges, const char *const *before,
+				size_t nbefore, const char *const *after, size_t nafter)
+{
+	char err[256];
+	size_t off;
+	pl_regex *orig = pl_regex_compile(re, strlen(re), err, sizeof(err), &off);
+	assert_non_null(orig);
+	pl_strbuf rel = PL_STRBUF_INIT;
+	assert_true(pl_regex_relax(re, strlen(re), edges, &rel));
+	pl_regex *relax = pl_regex_compile(rel.buf, rel.len, err, sizeof(err), &off);
+	if (!relax)
+		fail_msg("%s relaxed to %s, which does not compile: %s", re, rel.buf, err);
+	for (size_t t = 0; t < 4 && pieces[t]; t++) {
+		const char *piece = pieces[t];
+		if (!pl_regex_search(orig, piece, strlen(piece)))
+			fail_msg("sample '%s' does not match %s", piece, re);
+		for (size_t a = 0; a < nbefore; a++) {
+			for (size_t b = 0; b < nafter; b++) {
+				char text[256];
+				snprintf(text, sizeof(text), "%s%s%s", before[a], piece, after[b]);
+				if (!pl_regex_search(relax, text, strlen(text)))
+					fail_msg("'%s' holds '%s', which %s matches, but %s finds "
+						 "nothing", text, piece, re, rel.buf);
+			}
+		}
+	}
+	pl_regex_delete(relax);
+	pl_regex_delete(orig);
+	pl_strbuf_release(&rel);
 }
 
 static void test_assertions_dropped(void **state)
@@ -131,51 +175,16 @@ static void test_pieces_of_larger_texts(void **state)
 		{ "(\\s*a){2}b", { "a ab", " a ab", NULL } },
 		{ "(\\s*a)+b", { "a  ab", " ab", NULL } },
 	};
-	static const char *around[] = { "", "x", " ", "\n", "a.b", "__", "(", "é" };
+	static const char *const around[] = { "", "x", " ", "\n", "a.b", "__", "(", "é" };
 	size_t naround = sizeof(around) / sizeof(around[0]);
-	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-		char err[256];
-		size_t off;
-		pl_regex *orig = pl_regex_compile(cases[c].re, strlen(cases[c].re), err, sizeof(err), &off);
-		assert_non_null(orig);
-		pl_strbuf rel = PL_STRBUF_INIT;
-		assert_true(pl_regex_relax(cases[c].re, strlen(cases[c].re), NULL, &rel));
-		pl_regex *relax = pl_regex_compile(rel.buf, rel.len, err, sizeof(err), &off);
-		if (!relax)
-			fail_msg("%s relaxed to %s, which does not compile: %s", cases[c].re, rel.buf, err);
-		for (size_t t = 0; t < 4 && cases[c].pieces[t]; t++) {
-			const char *piece = cases[c].pieces[t];
-			if (!pl_regex_search(orig, piece, strlen(piece)))
-				fail_msg("sample '%s' does not match %s", piece, cases[c].re);
-			for (size_t a = 0; a < naround; a++) {
-				for (size_t b = 0; b < naround; b++) {
-					char text[256];
-					snprintf(text, sizeof(text), "%s%s%s", around[a], piece, around[b]);
-					if (!pl_regex_search(relax, text, strlen(text)))
-						fail_msg("'%s' holds '%s', which %s matches, but %s finds "
-							 "nothing", text, piece, cases[c].re, rel.buf);
-				}
-			}
-		}
-		pl_regex_delete(relax);
-		pl_regex_delete(orig);
-		pl_strbuf_release(&rel);
-	}
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++)
+		assert_pieces_found(cases[c].re, cases[c].pieces, NULL, around, naround, around,
+				    naround);
 }
 
 /* Edges like a JavaScript string_fragment's: after a quote or an escape
  * of up to 6 bytes, before a quote or a backslash. */
 static const pl_node_edges quoted = { "string_fragment", "\"'", 6, "\"\\", NULL };
-
-static const char *relaxed_between(const char *re, const pl_node_edges *edges)
-{
-	static char buf[512];
-	pl_strbuf out = PL_STRBUF_INIT;
-	bool ok = pl_regex_relax(re, strlen(re), edges, &out);
-	snprintf(buf, sizeof(buf), "%s", ok ? out.buf : "-");
-	pl_strbuf_release(&out);
-	return buf;
-}
 
 /* With a node's edges, ^ and $ say what stands around the text. */
 static void test_anchors_become_edges(void **state)
@@ -231,38 +240,15 @@ static void test_edges_keep_every_match(void **state)
 		{ "^a$|^b", { "a", "b", "bc", NULL } },
 		{ "^x$", { "x\n", NULL } }, /* $ before a final line break */
 	};
-	static const char *before[] = { "\"", "'", "\\n", "\\u0041", "\\x" };
-	static const char *after[] = { "\"", "\\", "" };
-	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-		char err[256];
-		size_t off;
-		pl_regex *orig = pl_regex_compile(cases[c].re, strlen(cases[c].re), err, sizeof(err), &off);
-		assert_non_null(orig);
-		pl_strbuf rel = PL_STRBUF_INIT;
-		assert_true(pl_regex_relax(cases[c].re, strlen(cases[c].re), &quoted, &rel));
-		pl_regex *relax = pl_regex_compile(rel.buf, rel.len, err, sizeof(err), &off);
-		if (!relax)
-			fail_msg("%s relaxed to %s, which does not compile: %s", cases[c].re, rel.buf, err);
-		for (size_t t = 0; t < 4 && cases[c].pieces[t]; t++) {
-			const char *piece = cases[c].pieces[t];
-			if (!pl_regex_search(orig, piece, strlen(piece)))
-				fail_msg("sample '%s' does not match %s", piece, cases[c].re);
-			for (size_t a = 0; a < sizeof(before) / sizeof(before[0]); a++) {
-				for (size_t b = 0; b < sizeof(after) / sizeof(after[0]); b++) {
-					char text[256];
-					snprintf(text, sizeof(text), "x = %s%s%s;", before[a], piece, after[b]);
-					if (!*after[b]) /* at the end of the file */
-						snprintf(text, sizeof(text), "x = %s%s", before[a], piece);
-					if (!pl_regex_search(relax, text, strlen(text)))
-						fail_msg("'%s' holds '%s', which %s matches, but %s finds "
-							 "nothing", text, piece, cases[c].re, rel.buf);
-				}
-			}
-		}
-		pl_regex_delete(relax);
-		pl_regex_delete(orig);
-		pl_strbuf_release(&rel);
-	}
+	/* in a file: after a quote or an escape, before a quote, a backslash
+	 * or the end */
+	static const char *const before[] = { "x = \"", "x = '", "x = \\n", "x = \\u0041",
+					      "x = \\x" };
+	static const char *const after[] = { "\";", "\\;", "" };
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++)
+		assert_pieces_found(cases[c].re, cases[c].pieces, &quoted, before,
+				    sizeof(before) / sizeof(before[0]), after,
+				    sizeof(after) / sizeof(after[0]));
 	/* and what the edges rule out */
 	static const struct {
 		const char *re, *text;
@@ -273,10 +259,10 @@ static void test_edges_keep_every_match(void **state)
 		{ "^\\s*sh$", "\"shell\", sh()" },
 	};
 	for (size_t m = 0; m < sizeof(misses) / sizeof(misses[0]); m++) {
-		assert_string_not_equal(relaxed_between(misses[m].re, &quoted), "-");
+		const char *re = relaxed_between(misses[m].re, &quoted);
+		assert_string_not_equal(re, "-");
 		char err[256];
 		size_t off;
-		const char *re = relaxed_between(misses[m].re, &quoted);
 		pl_regex *relax = pl_regex_compile(re, strlen(re), err, sizeof(err), &off);
 		assert_non_null(relax);
 		if (pl_regex_search(relax, misses[m].text, strlen(misses[m].text)))
