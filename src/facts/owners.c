@@ -37,10 +37,31 @@ static const char *const ai_config_globs[] = {
 static struct literal_run {
 	size_t at, len;
 } glob_runs[NGLOBS];
+/* The runs that hold no other run: every run holds one of them, so a path
+ * without any is turned away after a handful of searches, not one a glob
+ * ("prompt" stands for "prompts.py", ".prompt", ...). None if some glob has
+ * no run at all. */
+static size_t key_globs[NGLOBS]; /* the globs whose runs these are */
+static size_t nkey_globs;
 static pthread_once_t glob_runs_once = PTHREAD_ONCE_INIT;
+
+static const char *run_text(size_t glob)
+{
+	return ai_config_globs[glob] + glob_runs[glob].at;
+}
+
+/* Does glob a's run hold glob b's (a different glob's, or an equal earlier one)? */
+static bool run_holds(size_t a, size_t b)
+{
+	const struct literal_run *x = &glob_runs[a], *y = &glob_runs[b];
+	if (y->len > x->len || !memmem(run_text(a), x->len, run_text(b), y->len))
+		return false;
+	return y->len < x->len || b < a;
+}
 
 static void find_glob_runs(void)
 {
+	bool every_glob_has_one = true;
 	for (size_t i = 0; i < NGLOBS; i++) {
 		const char *g = ai_config_globs[i];
 		size_t start = 0;
@@ -54,6 +75,14 @@ static void find_glob_runs(void)
 				break;
 			start = k + 1;
 		}
+		every_glob_has_one &= glob_runs[i].len > 0;
+	}
+	for (size_t i = 0; every_glob_has_one && i < NGLOBS; i++) {
+		bool holds_other = false;
+		for (size_t k = 0; k < NGLOBS && !holds_other; k++)
+			holds_other = k != i && run_holds(i, k);
+		if (!holds_other)
+			key_globs[nkey_globs++] = i;
 	}
 }
 
@@ -61,9 +90,14 @@ bool pl_owners_is_ai_config(const char *path)
 {
 	pthread_once(&glob_runs_once, find_glob_runs);
 	size_t n = strlen(path);
+	bool key = nkey_globs == 0;
+	for (size_t k = 0; k < nkey_globs && !key; k++)
+		key = memmem(path, n, run_text(key_globs[k]), glob_runs[key_globs[k]].len) != NULL;
+	if (!key)
+		return false;
 	for (size_t i = 0; i < NGLOBS; i++) {
 		const struct literal_run *r = &glob_runs[i];
-		if (r->len && !memmem(path, n, ai_config_globs[i] + r->at, r->len))
+		if (r->len && !memmem(path, n, run_text(i), r->len))
 			continue;
 		if (pl_wildmatch(ai_config_globs[i], path, PL_WM_PATHNAME))
 			return true;
