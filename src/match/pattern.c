@@ -194,24 +194,9 @@ static int prepare_one(pl_pattern *p, pl_query_cache *cache, pl_compile_error *e
 static pthread_mutex_t lazy_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t lazy_published = PTHREAD_COND_INITIALIZER;
 
-/* The compiled query of p, compiling a lazy pattern now; NULL if p was never
- * prepared (or, lazily, does not compile: only trusted packs are lazy).
- * The first thread to need a pattern compiles it; others that need it
- * meanwhile wait for it: at the start of a scan, threads on files alike
- * want the same queries at once, and compiled them all twice. */
-const compiled *pl_pattern_compiled(pl_pattern *p)
+/* Compile p, which this thread has claimed (p->compiling), and publish it. */
+static compiled *compile_claimed(pl_pattern *p)
 {
-	compiled *c = atomic_load_explicit(&p->shared, memory_order_acquire);
-	if (c || !p->lazy)
-		return c;
-	pthread_mutex_lock(&lazy_lock);
-	while (!(c = atomic_load_explicit(&p->shared, memory_order_relaxed)) && p->compiling)
-		pthread_cond_wait(&lazy_published, &lazy_lock);
-	if (!c)
-		p->compiling = true;
-	pthread_mutex_unlock(&lazy_lock);
-	if (c)
-		return c;
 	pl_compile_error err;
 	bool shared;
 	compiled *mine = cached_or_compiled(p, p->lazy_cache, &shared, &err);
@@ -220,10 +205,65 @@ const compiled *pl_pattern_compiled(pl_pattern *p)
 	pthread_mutex_lock(&lazy_lock);
 	if (mine)
 		atomic_store_explicit(&p->shared, mine, memory_order_release);
+	p->failed = !mine;
 	p->compiling = false; /* on failure a waiter tries, and fails, itself */
 	pthread_cond_broadcast(&lazy_published);
 	pthread_mutex_unlock(&lazy_lock);
 	return mine;
+}
+
+/* The first pattern after `after` in the pre-order of the tree of p's
+ * relations (the order they are asked in: a pattern's relations are
+ * asked once it matched) that is lazy and that no thread has compiled or
+ * is compiling; NULL if none. *passed: `after` was met. Under lazy_lock. */
+static pl_pattern *idle_after(pl_pattern *p, const pl_pattern *after, bool *passed)
+{
+	for (size_t i = 0; i < p->nrelations; i++) {
+		pl_pattern *sub = p->relations[i].sub;
+		if (*passed && sub->lazy && !sub->compiling && !sub->failed &&
+		    !atomic_load_explicit(&sub->shared, memory_order_relaxed))
+			return sub;
+		*passed |= sub == after;
+		pl_pattern *deeper = idle_after(sub, after, passed);
+		if (deeper)
+			return deeper;
+	}
+	return NULL;
+}
+
+/* The compiled query of p, compiling a lazy pattern now; NULL if p was never
+ * prepared (or, lazily, does not compile: only trusted packs are lazy).
+ * The first thread to need a pattern compiles it: at the start of a scan,
+ * threads on files alike want the same queries at once, and compiled them
+ * all twice. Another that needs it meanwhile first compiles the next
+ * relation of the same rule that no thread has started, as it is likely to
+ * need that one soon (so is the first thread), then waits. Only one: while
+ * a large query compiles, a thread that went on down the rule compiled
+ * more relations that no file needed than ones that one did. */
+const compiled *pl_pattern_compiled(pl_pattern *p)
+{
+	compiled *c = atomic_load_explicit(&p->shared, memory_order_acquire);
+	if (c || !p->lazy)
+		return c;
+	pthread_mutex_lock(&lazy_lock);
+	bool helped = false;
+	while (!(c = atomic_load_explicit(&p->shared, memory_order_relaxed)) && p->compiling) {
+		bool passed = p == p->family;
+		pl_pattern *relative = helped || !p->family ? NULL : idle_after(p->family, p, &passed);
+		if (!relative) {
+			pthread_cond_wait(&lazy_published, &lazy_lock);
+			continue;
+		}
+		relative->compiling = true;
+		helped = true;
+		pthread_mutex_unlock(&lazy_lock);
+		compile_claimed(relative);
+		pthread_mutex_lock(&lazy_lock);
+	}
+	if (!c)
+		p->compiling = true;
+	pthread_mutex_unlock(&lazy_lock);
+	return c ? c : compile_claimed(p);
 }
 
 bool pl_pattern_compiling(pl_pattern *p)

@@ -80,7 +80,11 @@ struct pl_pattern {
 	_Atomic(compiled *) shared;
 	bool lazy;               /* compile on first use, with lazy_cache (may be NULL) */
 	bool compiling;          /* a thread is compiling it (under pattern.c's lazy_lock) */
+	bool failed;             /* ... and it did not compile (likewise) */
 	pl_query_cache *lazy_cache;
+	/* lazy: the rule's top-level pattern, whose relations hold this one
+	 * at some depth (itself at the top) */
+	pl_pattern *family;
 	relation *relations;
 	size_t nrelations, cap;
 };
@@ -124,8 +128,9 @@ void pl_query_unref(compiled *c);
  * sits below its pattern's root, and the anchor literals those captures'
  * predicates give; and c->capture_sites (roots.c). */
 void pl_query_find_root_sites(compiled *c);
-/* p's compiled query, compiling a lazy pattern now (or waiting for the
- * thread compiling it); NULL if never prepared. */
+/* p's compiled query, compiling a lazy pattern now (or, while another
+ * thread compiles it, compiling its rule's other relations, then waiting);
+ * NULL if never prepared. */
 const compiled *pl_pattern_compiled(pl_pattern *p);
 /* Is another thread compiling p right now (pl_pattern_compiled would wait)? */
 bool pl_pattern_compiling(pl_pattern *p);

@@ -21,17 +21,18 @@ struct pl_pattern_set {
 };
 
 /* Mark p and its sub-patterns to compile on first use. */
-static void make_lazy(pl_pattern *p, pl_query_cache *cache)
+static void make_lazy(pl_pattern *p, pl_query_cache *cache, pl_pattern *family)
 {
 	p->lazy = true;
 	p->lazy_cache = cache;
+	p->family = family;
 	for (size_t i = 0; i < p->nrelations; i++)
-		make_lazy(p->relations[i].sub, cache);
+		make_lazy(p->relations[i].sub, cache, family);
 }
 
 void pl_pattern_prepare_lazily(pl_pattern *p, pl_query_cache *cache)
 {
-	make_lazy(p, cache); /* p itself compiles only if a set runs it on its own */
+	make_lazy(p, cache, p); /* p itself compiles only if a set runs it on its own */
 }
 
 /*

@@ -8,8 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+#include <time.h>
+
 #include "lang/lang.h"
 #include "match/pattern.h"
+#include "match/pattern_internal.h" /* lazy compiling's state, to stage another thread */
 #include "util/strbuf.h"
 
 typedef struct collected {
@@ -432,6 +436,52 @@ static void test_pattern_set(void **state)
 		pl_pattern_delete(members[i]);
 }
 
+static void *compiled_in_thread(void *p)
+{
+	return (void *)pl_pattern_compiled(p);
+}
+
+static bool compiled_within(pl_pattern *p, int ms)
+{
+	for (int i = 0; i < ms && !atomic_load(&p->shared); i++)
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	return atomic_load(&p->shared) != NULL;
+}
+
+/* A thread that needs a lazy query another thread is compiling compiles
+ * the next relation of the same rule meanwhile, one only, then waits for
+ * the query and gets it. */
+static void test_lazy_wait_compiles_next_relation(void **state)
+{
+	(void)state;
+	const pl_language *py = pl_language_by_name("python");
+	const char *q[] = { "(call) @c", "(identifier) @i", "(string) @s", "(integer) @n" };
+	pl_pattern *p[4];
+	for (int i = 0; i < 4; i++)
+		p[i] = pl_pattern_defer(py, q[i], strlen(q[i]));
+	pl_compile_error err;
+	assert_int_equal(pl_pattern_add_relation(p[0], PL_REL_HAS, "c", p[1], NULL, 0, &err), 0);
+	assert_int_equal(pl_pattern_add_relation(p[0], PL_REL_NOT_HAS, "c", p[2], NULL, 0, &err), 0);
+	assert_int_equal(pl_pattern_add_relation(p[0], PL_REL_HAS, "c", p[3], NULL, 0, &err), 0);
+	pl_pattern_prepare_lazily(p[0], NULL);
+	p[1]->compiling = true; /* as if another thread were compiling it */
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, compiled_in_thread, p[1]), 0);
+	assert_true(compiled_within(p[2], 10000));
+	assert_false(compiled_within(p[3], 100)); /* one only: it waits now */
+	assert_null(atomic_load(&p[1]->shared));
+	/* the other thread gives up on p[1]; the next query published wakes
+	 * the waiter, which compiles p[1] itself */
+	p[1]->compiling = false;
+	assert_non_null(pl_pattern_compiled(p[3]));
+	void *got;
+	assert_int_equal(pthread_join(t, &got), 0);
+	assert_non_null(got);
+	assert_ptr_equal(got, atomic_load(&p[1]->shared));
+	assert_null(atomic_load(&p[0]->shared)); /* the rule's own query: never asked for */
+	pl_pattern_delete(p[0]);
+}
+
 /* A member with anchor literals runs from the places they occur: places far
  * apart are separate ranges, a match reached from two places is reported
  * once, and the result is the same as a run over the whole file. */
@@ -572,6 +622,7 @@ int main(void)
 		cmocka_unit_test(test_relation_memo_keys),
 		cmocka_unit_test(test_pattern_set),
 		cmocka_unit_test(test_pattern_set_anchored),
+		cmocka_unit_test(test_lazy_wait_compiles_next_relation),
 		cmocka_unit_test(test_pattern_set_roots_from_captures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
