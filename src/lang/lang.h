@@ -38,11 +38,13 @@ typedef struct pl_node_edges {
  * The edges of the node in one field of a parent type, whatever its type:
  * the `name` of a Python keyword_argument comes before `=`, past blanks and
  * comments (the gap). A tail field's node ends where its parent does (the
- * `attribute` of `os.system`), so what follows the parent follows it.
+ * `attribute` of `os.system`), so what follows the parent follows it. With
+ * no field, the entry is for the one child of a parent type that wraps
+ * exactly one node and nothing else (Go's literal_element): a tail.
  */
 typedef struct pl_field_edges {
 	const char *parent;       /* NULL ends a table */
-	const char *field;
+	const char *field;        /* NULL: the parent's one child, in no field */
 	pl_node_edges edges;      /* edges.type is not used; all NULL for a tail */
 	bool tail;
 } pl_field_edges;
@@ -75,7 +77,8 @@ const pl_language *pl_language_by_name(const char *name);
  * may be NULL). */
 const pl_node_edges *pl_language_node_edges(const pl_language *lang, const char *type, size_t len);
 
-/* The entry for the node in `field` of a `parent` node; NULL if none. */
+/* The entry for the node in `field` of a `parent` node (field NULL: a child
+ * in no field); NULL if none. */
 const pl_field_edges *pl_language_field_edges(const pl_language *lang, const char *parent,
 					      size_t parent_len, const char *field, size_t field_len);
 

@@ -47,12 +47,16 @@ const pl_node_edges *pl_language_node_edges(const pl_language *lang, const char 
 const pl_field_edges *pl_language_field_edges(const pl_language *lang, const char *parent,
 					      size_t parent_len, const char *field, size_t field_len)
 {
-	if (!lang || !lang->field_edges || !parent || !field)
+	if (!lang || !lang->field_edges || !parent)
 		return NULL;
-	for (const pl_field_edges *e = lang->field_edges; e->parent; e++)
-		if (strlen(e->parent) == parent_len && memcmp(e->parent, parent, parent_len) == 0 &&
-		    strlen(e->field) == field_len && memcmp(e->field, field, field_len) == 0)
+	for (const pl_field_edges *e = lang->field_edges; e->parent; e++) {
+		if (strlen(e->parent) != parent_len || memcmp(e->parent, parent, parent_len) != 0)
+			continue;
+		if (!field ? !e->field
+			   : e->field && strlen(e->field) == field_len &&
+				     memcmp(e->field, field, field_len) == 0)
 			return e;
+	}
 	return NULL;
 }
 

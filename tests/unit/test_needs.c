@@ -510,6 +510,10 @@ static void test_string_edges(void **state)
 	const char *js_key = "(pair key: (property_identifier) @k (#eq? @k \"name\"))";
 	assert_true(met_in("javascript", js_key, "({ name : 'x' })"));
 	assert_false(met_in("javascript", js_key, "const name = 'x'"));
+	/* a Go composite literal's key, inside the literal element that wraps it */
+	const char *go_key = "(keyed_element key: (literal_element (identifier) @k) (#eq? @k \"System\"))";
+	assert_true(met_in("go", go_key, "p := Params{System /* why */ : prompt}"));
+	assert_false(met_in("go", go_key, "syscall.System(x); var System = 1; m[System]"));
 	char *d = described_in("python", "((string (string_content) @c) (#match? @c \"^drop$\"))");
 	assert_non_null(strstr(d, "drop(?=["));
 	free(d);
