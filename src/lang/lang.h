@@ -66,6 +66,9 @@ typedef struct pl_language {
 	bool identifier_never_member;
 	const pl_node_edges *node_edges;      /* NULL, or a table ending in a NULL type */
 	const pl_field_edges *field_edges;    /* NULL, or a table ending in a NULL parent */
+	/* Name endings of files that only declare types (".d.ts"): nothing in
+	 * them runs. NULL or NULL-terminated. */
+	const char *const *declaration_suffixes;
 } pl_language;
 
 /* All languages, in a fixed order; *count receives the number. */
@@ -81,6 +84,9 @@ const pl_node_edges *pl_language_node_edges(const pl_language *lang, const char 
  * in no field); NULL if none. */
 const pl_field_edges *pl_language_field_edges(const pl_language *lang, const char *parent,
 					      size_t parent_len, const char *field, size_t field_len);
+
+/* Does `path`, a file of lang, only declare types (a TypeScript `.d.ts`)? */
+bool pl_language_is_declaration_file(const pl_language *lang, const char *path);
 
 /*
  * Language for a file: by extension, else by the shebang in `head` (the first

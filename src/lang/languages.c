@@ -60,6 +60,19 @@ const pl_field_edges *pl_language_field_edges(const pl_language *lang, const cha
 	return NULL;
 }
 
+bool pl_language_is_declaration_file(const pl_language *lang, const char *path)
+{
+	if (!lang || !lang->declaration_suffixes)
+		return false;
+	size_t n = strlen(path);
+	for (const char *const *s = lang->declaration_suffixes; *s; s++) {
+		size_t k = strlen(*s);
+		if (n > k && memcmp(path + n - k, *s, k) == 0 && path[n - k - 1] != '/')
+			return true;
+	}
+	return false;
+}
+
 /* "#!/usr/bin/env -S python3 -u" -> "python3"; version suffixes ("python3.11") match their stem. */
 static const pl_language *by_shebang(const char *head, size_t len)
 {

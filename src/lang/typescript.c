@@ -5,6 +5,9 @@ const TSLanguage *tree_sitter_typescript(void);
 const TSLanguage *tree_sitter_tsx(void);
 
 static const char *const ts_extensions[] = { ".ts", ".mts", ".cts", NULL };
+/* Type declarations (tsc's output beside compiled JavaScript, @types
+ * packages, hand-written module typings): signatures, no code that runs. */
+static const char *const ts_declarations[] = { ".d.ts", ".d.mts", ".d.cts", NULL };
 static const char *const tsx_extensions[] = { ".tsx", NULL };
 static const char *const ts_interpreters[] = { "ts-node", "tsx", NULL };
 static const char *const no_interpreters[] = { NULL };
@@ -18,6 +21,7 @@ const pl_language pl_lang_typescript = {
 	.identifier_never_member = true,
 	.node_edges = pl_js_node_edges,
 	.field_edges = pl_js_field_edges,
+	.declaration_suffixes = ts_declarations,
 };
 
 const pl_language pl_lang_tsx = {

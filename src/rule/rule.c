@@ -72,6 +72,13 @@ const char *pl_checklist_item_name(const char *id)
 	return NULL;
 }
 
+bool pl_rule_matcher_applies(const pl_rule_matcher *mt, const char *path)
+{
+	if (!pl_path_filter_allows(&mt->paths, path))
+		return false;
+	return mt->paths.len > 0 || !pl_language_is_declaration_file(mt->language, path);
+}
+
 bool pl_rule_has_language(const pl_rule *rule, const pl_language *lang)
 {
 	for (size_t i = 0; i < rule->matchers_len; i++)

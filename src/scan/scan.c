@@ -249,7 +249,7 @@ static int scan_queries(const pl_scan_context *ctx, const pl_language *lang, con
 	pl_text_probe_init_reusing(&probe, text, len, ctx->probe_buffers);
 	for (size_t i = 0; i < plan->len; i++) {
 		const pl_rule_matcher *mt = plan->matchers[i];
-		if (!pl_path_filter_allows(&mt->paths, path))
+		if (!pl_rule_matcher_applies(mt, path))
 			continue;
 		if (settling && pl_fact_settled(settling, plan->rules[i]->fact)) {
 			pl_file_output_unchecked(whole, plan->rules[i]->fact);

@@ -58,8 +58,19 @@ typedef struct shared {
 	pl_fact_settling *settling;         /* NULL: every fact checked in every file */
 } shared;
 
-static bool any_rule_for(const pl_ruleset *rules, const pl_language *lang)
+static bool any_rule_for(const pl_ruleset *rules, const pl_file *file)
 {
+	const pl_language *lang = file->lang;
+	if (pl_language_is_declaration_file(lang, file->path)) {
+		/* only queries: such a file is no config either */
+		for (size_t i = 0; i < rules->len; i++)
+			for (size_t m = 0; m < rules->rules[i]->matchers_len; m++) {
+				const pl_rule_matcher *mt = &rules->rules[i]->matchers[m];
+				if (mt->language == lang && pl_rule_matcher_applies(mt, file->path))
+					return true;
+			}
+		return false;
+	}
 	unsigned ci_kinds = (1u << PL_KIND_GITHUB_ACTIONS) | (1u << PL_KIND_GITLAB_CI) |
 			    (1u << PL_KIND_KUBERNETES);
 	for (size_t i = 0; i < rules->len; i++) {
@@ -84,7 +95,7 @@ static void run_job(shared *sh, const pl_scan_context *ctx, const scan_job *job)
 	if (!sh->second)
 		pl_file_output_init(&slot->out);
 	slot->pending = false;
-	if (!any_rule_for(sh->rules, file->lang)) {
+	if (!any_rule_for(sh->rules, file)) {
 		slot->no_rules = true; /* nothing could match: do not even read it */
 		return;
 	}

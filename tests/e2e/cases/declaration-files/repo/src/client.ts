@@ -1,0 +1,3 @@
+import { ask } from "./ask";
+
+export const reply = ask("hello");

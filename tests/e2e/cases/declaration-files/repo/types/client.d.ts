@@ -1,0 +1,2 @@
+export declare function ask(question: string): any;
+ask("hello");
