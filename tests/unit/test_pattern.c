@@ -470,8 +470,10 @@ static void test_lazy_wait_compiles_next_relation(void **state)
 	assert_true(compiled_within(p[2], 10000));
 	assert_false(compiled_within(p[3], 100)); /* one only: it waits now */
 	assert_null(atomic_load(&p[1]->shared));
-	/* the other thread gives up on p[1]; the next query published wakes
-	 * the waiter, which compiles p[1] itself */
+	/* the other thread gives up on p[1] (after a look under the lock, which
+	 * orders the write after the waiter's reads); the next query published
+	 * wakes the waiter, which compiles p[1] itself */
+	assert_true(pl_pattern_compiling(p[1]));
 	p[1]->compiling = false;
 	assert_non_null(pl_pattern_compiled(p[3]));
 	void *got;
