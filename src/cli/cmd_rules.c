@@ -116,7 +116,7 @@ static int cmd_test(pl_ruleset *rs, const char *const *dirs, size_t ndirs)
 	 * elsewhere because this passes). */
 	pl_diags diags = PL_DIAGS_INIT;
 	rs->compile_each = true;
-	if (pl_ruleset_prepare(rs, ~0u, &diags) < 0) {
+	if (pl_ruleset_prepare(rs, ~0u, 0, &diags) < 0) {
 		pl_diags_print(&diags, stderr, "error");
 		pl_diags_release(&diags);
 		return PL_EXIT_USAGE;

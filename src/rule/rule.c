@@ -259,7 +259,7 @@ static void *prepare_worker(void *arg)
 	return NULL;
 }
 
-int pl_ruleset_prepare(pl_ruleset *rs, unsigned langs, pl_diags *diags)
+int pl_ruleset_prepare(pl_ruleset *rs, unsigned langs, unsigned max_threads, pl_diags *diags)
 {
 	size_t n;
 	const pl_language *const *all = pl_languages(&n);
@@ -267,7 +267,7 @@ int pl_ruleset_prepare(pl_ruleset *rs, unsigned langs, pl_diags *diags)
 	if (!rs->plans)
 		rs->plans = pl_xcalloc(n, sizeof(pl_language_plan));
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nthreads = cpus > 1 ? (size_t)cpus : 1;
+	size_t nthreads = max_threads ? max_threads : cpus > 1 ? (size_t)cpus : 1;
 	if (nthreads > n)
 		nthreads = n;
 	pthread_t *threads = pl_xcalloc(nthreads, sizeof(pthread_t));

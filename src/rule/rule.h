@@ -155,11 +155,12 @@ int pl_ruleset_load_buffer(pl_ruleset *rs, const char *path, const char *data, s
 
 /*
  * Compile the deferred queries of every rule for the languages whose bit
- * (1 << index in pl_languages()) is set in `langs`, in parallel, one
- * language per thread, and make each language's plan. Errors (a bad query
- * in a deferred pack) go to diags; returns -1 then.
+ * (1 << index in pl_languages()) is set in `langs`, in parallel on up to
+ * `max_threads` threads (0: one a CPU), one language per thread, and make each
+ * language's plan. Errors (a bad query in a deferred pack) go to diags;
+ * returns -1 then.
  */
-int pl_ruleset_prepare(pl_ruleset *rs, unsigned langs, pl_diags *diags);
+int pl_ruleset_prepare(pl_ruleset *rs, unsigned langs, unsigned max_threads, pl_diags *diags);
 /* The bit of a language in pl_ruleset_prepare's set. */
 unsigned pl_language_bit(const pl_language *lang);
 /* The matchers of `lang` in rule order, without a set (nothing compiled);

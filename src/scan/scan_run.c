@@ -315,7 +315,7 @@ static int scan_jobs(shared *sh, pl_ruleset *rules, unsigned threads, pl_diags *
 	for (size_t i = 0; i < ntodo; i++)
 		langs |= pl_language_bit(todo[i].file->lang);
 	int rc = 0;
-	if (ntodo && pl_ruleset_prepare(rules, langs, errors) < 0) {
+	if (ntodo && pl_ruleset_prepare(rules, langs, threads, errors) < 0) {
 		rc = -1;
 	} else if (ntodo) {
 		sh->jobs = todo;

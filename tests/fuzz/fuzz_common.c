@@ -34,7 +34,7 @@ const pl_ruleset *fuzz_rules(const char *const *langs, size_t nlangs)
 		bits |= pl_language_bit(fuzz_language(langs[i]));
 	rules.defer_queries = true;
 	if (pl_ruleset_load_path(&rules, dir, &diags) < 0 || pl_ruleset_finish(&rules, &diags) < 0 ||
-	    pl_ruleset_prepare(&rules, bits, &diags) < 0) {
+	    pl_ruleset_prepare(&rules, bits, 1, &diags) < 0) {
 		pl_diags_print(&diags, stderr, "error");
 		fprintf(stderr, "fuzz: cannot load the rules in %s\n", dir);
 		abort();

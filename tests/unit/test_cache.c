@@ -140,7 +140,7 @@ static void load_rules(const char *path, pl_ruleset *rs)
 		fail_msg("rules do not load");
 	}
 	pl_diags_release(&d);
-	assert_int_equal(pl_ruleset_prepare(rs, ~0u, &d), 0);
+	assert_int_equal(pl_ruleset_prepare(rs, ~0u, 0, &d), 0);
 	pl_diags_release(&d);
 }
 
