@@ -84,8 +84,8 @@ static inline bool pl_rule_is_fact(const pl_rule *rule)
 
 /* Does the matcher's query apply to the file at `path` (in its language)?
  * Its `paths` must allow it, and a declaration file (lang.h), where no code
- * runs, only if `paths` are given: a rule about what code does has nothing
- * to find there, and one about types names such files. */
+ * runs, only if it has `paths`: a rule about what code does has nothing to
+ * find there, and one about types says where it looks. */
 bool pl_rule_matcher_applies(const pl_rule_matcher *mt, const char *path);
 
 /* True if the rule has a query matcher for this language. */
