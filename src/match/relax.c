@@ -171,8 +171,15 @@ static bool drop_optional_lead(relaxer *r)
 
 void pl_regex_add_bytes(pl_strbuf *out, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		pl_strbuf_addf(out, "\\x{%02x}", (unsigned char)s[i]);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		/* in UTF mode \x{e9} is the character é, not the byte: UTF-8
+		 * beyond ASCII goes as it is */
+		if (c >= 0x80)
+			pl_strbuf_addch(out, (char)c);
+		else
+			pl_strbuf_addf(out, "\\x{%02x}", c);
+	}
 }
 
 bool pl_regex_add_edge(pl_strbuf *out, const pl_node_edges *edges, bool start)

@@ -13,8 +13,9 @@
  * order, not each somewhere.
  *
  * When the predicate's capture is a node whose edges are known (lang.h:
- * what may stand right before and after its text), `^` and `$` become
- * lookarounds for those bytes instead of going: `^(delete|drop)` on a
+ * what may stand right before and after its text), `^` becomes a match of
+ * a byte that may come before and `$` a lookahead for one that may come
+ * after, instead of going: `^(delete|drop)` on a
  * JavaScript string_fragment searches for `delete` or `drop` right after a
  * quote, a `}`, a `;` or an escape, not anywhere in a word. A `^` that an
  * optional atom follows still goes, with the atoms (a search starting at
@@ -37,13 +38,15 @@
  * those of the node the regex is tested on, or NULL. */
 bool pl_regex_relax(const char *pattern, size_t len, const pl_node_edges *edges, pl_strbuf *out);
 
-/* Append a lookbehind (`start`) or lookahead for the bytes that may stand
- * right before or after a node with these edges; false (nothing appended)
- * if they may be any. */
+/* Append what may stand right before (`start`: a byte matched, so that a
+ * search tries only where one is) or after (a lookahead) a node with these
+ * edges; false (nothing appended) if it may be anything. */
 bool pl_regex_add_edge(pl_strbuf *out, const pl_node_edges *edges, bool start);
 
-/* Append each of the `len` bytes at s as \x{..}: literally, in a pattern or
- * in a class, whatever the byte. */
+/* Append the `len` bytes at s to match literally, in a pattern or in a
+ * class: ASCII as \x{..} whatever the byte, the rest as it is (UTF-8 text,
+ * for a pattern compiled in UTF mode; a pattern that then does not compile
+ * tests nothing). */
 void pl_regex_add_bytes(pl_strbuf *out, const char *s, size_t len);
 
 #endif

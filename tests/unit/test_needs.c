@@ -487,6 +487,11 @@ static void test_string_edges(void **state)
 	assert_false(met_in("go", go, "sh := shell(\"shutdown\")"));
 	assert_true(met_in("go", go, "exec.Command(\"bash\", \"-c\", s)"));
 	assert_true(met_in("go", go, "exec.Command(\"\\tsh\")")); /* after an escape */
+	/* a string beyond ASCII is looked for as the text it is (UTF-8), not
+	 * byte by byte as code points */
+	const char *go_utf8 = "((interpreted_string_literal_content) @s (#eq? @s \"\xc3\xa9t\xc3\xa9\"))";
+	assert_true(met_in("go", go_utf8, "var x = \"\xc3\xa9t\xc3\xa9\""));
+	assert_false(met_in("go", go_utf8, "var x = \"d\xc3\xa9t\xc3\xa9\""));
 	/* a capture of another type keeps no edges */
 	const char *id = "((identifier) @s (#match? @s \"^sh$\"))";
 	assert_true(met_in("go", id, "x := \"shell\"; sh()"));
