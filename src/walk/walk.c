@@ -30,12 +30,14 @@ static bool has_extension(const char *base)
 	return strchr(base, '.') && base[0] != '.';
 }
 
-/* First bytes of a file without an extension we know, to read a shebang. */
-static const pl_language *sniff_language(const char *fs_path, const char *path)
+/* A file's language: what its name says (by_name: its extension or file
+ * name, as pl_language_for_path reads them), else, without an extension,
+ * the shebang in its first bytes. */
+static const pl_language *sniff_language(const char *fs_path, const char *path,
+					 const pl_language *by_name)
 {
-	const pl_language *lang = pl_language_for_path(path, NULL, 0);
-	if (lang)
-		return lang;
+	if (by_name)
+		return by_name;
 	const char *slash = strrchr(path, '/');
 	if (has_extension(slash ? slash + 1 : path))
 		return NULL; /* an extension we do not parse */
@@ -48,17 +50,10 @@ static const pl_language *sniff_language(const char *fs_path, const char *path)
 	return n > 2 ? pl_language_for_path(path, head, (size_t)n) : NULL;
 }
 
-/* Could a file of this name be in a language prodlint parses (as
- * sniff_language decides, without opening it)? */
-static bool may_parse(const char *name)
+static void add_file(walker *w, const char *path, const char *fs_path, off_t size,
+		     const pl_language *by_name)
 {
-	return pl_language_for_path(name, NULL, 0) || !has_extension(name);
-}
-
-static void add_file(walker *w, const char *path, const char *fs_path, off_t size, bool explicit)
-{
-	const pl_language *lang = sniff_language(fs_path, path);
-	(void)explicit;
+	const pl_language *lang = sniff_language(fs_path, path, by_name);
 	if (!lang) {
 		/* Not parsed, but its path is evidence for repo facts (prompts, CODEOWNERS). */
 		w->out->unsupported++;
@@ -106,12 +101,13 @@ static bool excluded(const walker *w, const char *rel, bool is_dir)
 	return w->opt->exclude && *rel && w->opt->exclude(rel, is_dir, w->opt->exclude_ctx);
 }
 
-/* A directory entry: its type (0: it vanished) and, for a file prodlint
- * may parse, its size. */
+/* A directory entry: its type (0: it vanished); for a file prodlint may
+ * parse, its size; for any file, the language its name says (or NULL). */
 typedef struct entry {
 	char *name;
 	mode_t mode;
 	off_t size;
+	const pl_language *lang;
 } entry;
 
 static int cmp_entries(const void *a, const void *b)
@@ -139,11 +135,13 @@ static void walk_dir(walker *w, const char *rel, const char *fs)
 		ignore_files |= strcmp(de->d_name, ".gitignore") == 0 ||
 				strcmp(de->d_name, ".prodlintignore") == 0;
 		PL_GROW(entries, cap, n + 1);
-		entry e = { pl_xstrdup(de->d_name), 0, 0 };
+		entry e = { pl_xstrdup(de->d_name), 0, 0, NULL };
+		if (de->d_type != DT_DIR)
+			e.lang = pl_language_for_path(de->d_name, NULL, 0);
 		if (de->d_type == DT_DIR) {
 			e.mode = S_IFDIR;
-		} else if (de->d_type == DT_REG && !may_parse(de->d_name)) {
-			e.mode = S_IFREG; /* its path is all that is kept */
+		} else if (de->d_type == DT_REG && !e.lang && has_extension(de->d_name)) {
+			e.mode = S_IFREG; /* not parsed: its path is all that is kept */
 		} else {
 			/* Relative to the open directory: no walk of the whole
 			 * path per entry. A file's size orders the work. */
@@ -180,7 +178,7 @@ static void walk_dir(walker *w, const char *rel, const char *fs)
 			else if (!w->opt->no_ignore && pl_walk_is_minified_bundle(child_rel, child_fs))
 				w->out->minified++;
 			else
-				add_file(w, child_rel, child_fs, entries[i].size, false);
+				add_file(w, child_rel, child_fs, entries[i].size, entries[i].lang);
 		} else {
 			w->out->special++; /* symlinks, FIFOs, sockets, devices: never opened */
 		}
@@ -296,7 +294,8 @@ int pl_walk(const char *root, const char *const *paths, size_t npaths,
 			} else if (S_ISREG(st.st_mode) && link_leaves_root(root_real, paths[i])) {
 				out->special++; /* a hostile repo's link to ~/.ssh/... is never read */
 			} else if (S_ISREG(st.st_mode)) {
-				add_file(&w, rel, paths[i], st.st_size, true);
+				add_file(&w, rel, paths[i], st.st_size,
+					 pl_language_for_path(rel, NULL, 0));
 			} else {
 				out->special++;
 			}
