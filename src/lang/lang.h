@@ -94,4 +94,8 @@ bool pl_language_is_declaration_file(const pl_language *lang, const char *path);
  */
 const pl_language *pl_language_for_path(const char *path, const char *head, size_t head_len);
 
+/* Does the path's last component carry an extension (not only a leading
+ * dot)? Then the extension alone says its language: no shebang is read. */
+bool pl_path_has_extension(const char *path);
+
 #endif

@@ -147,9 +147,14 @@ const pl_language *pl_language_for_path(const char *path, const char *head, size
 		for (const char *const *ext = langs[i]->extensions; *ext; ext++)
 			if (pl_text_ends_with(path, plen, *ext))
 				return langs[i];
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	if (strchr(base, '.') && base[0] != '.')
+	if (pl_path_has_extension(path))
 		return NULL; /* has an extension we do not know: do not sniff */
 	return head ? by_shebang(head, head_len) : NULL;
+}
+
+bool pl_path_has_extension(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	return strchr(base, '.') && base[0] != '.';
 }

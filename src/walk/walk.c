@@ -22,14 +22,6 @@ typedef struct walker {
 	pl_ignore *ignore;      /* NULL with no_ignore */
 } walker;
 
-/* Does the base name carry an extension (not a leading dot)? Then the
- * extension alone says whether prodlint parses the file; without one, a
- * shebang may. */
-static bool has_extension(const char *base)
-{
-	return strchr(base, '.') && base[0] != '.';
-}
-
 /* A file's language: what its name says (by_name: its extension or file
  * name, as pl_language_for_path reads them), else, without an extension,
  * the shebang in its first bytes. */
@@ -38,8 +30,7 @@ static const pl_language *sniff_language(const char *fs_path, const char *path,
 {
 	if (by_name)
 		return by_name;
-	const char *slash = strrchr(path, '/');
-	if (has_extension(slash ? slash + 1 : path))
+	if (pl_path_has_extension(path))
 		return NULL; /* an extension we do not parse */
 	int fd = open(fs_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
@@ -140,7 +131,7 @@ static void walk_dir(walker *w, const char *rel, const char *fs)
 			e.lang = pl_language_for_path(de->d_name, NULL, 0);
 		if (de->d_type == DT_DIR) {
 			e.mode = S_IFDIR;
-		} else if (de->d_type == DT_REG && !e.lang && has_extension(de->d_name)) {
+		} else if (de->d_type == DT_REG && !e.lang && pl_path_has_extension(de->d_name)) {
 			e.mode = S_IFREG; /* not parsed: its path is all that is kept */
 		} else {
 			/* Relative to the open directory: no walk of the whole
